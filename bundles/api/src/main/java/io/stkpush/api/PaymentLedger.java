@@ -1,0 +1,114 @@
+package io.stkpush.api;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Where every push, payment and raw provider message is kept. Idempotency and ordering rules are properties of
+ * the database (unique keys, conditional updates), so they hold across threads and across Karaf nodes that
+ * share one database:
+ * <ul>
+ * <li>a push gets at most one outcome; the same outcome again is a no-op, a different one is refused;</li>
+ * <li>a success is never downgraded, and a push produces at most one payment;</li>
+ * <li>a receipt is recorded once, whichever path reports it;</li>
+ * <li>a phone has at most one prompt being waited on;</li>
+ * <li>an unredeemed payment is linked once, with who and when.</li>
+ * </ul>
+ * Times come from the ledger's clock, in UTC.
+ */
+@ProviderType
+public interface PaymentLedger {
+
+    /**
+     * Records a push before the provider is called: status {@link PushStatus#SENDING}.
+     *
+     * @throws PromptAlreadyOpenException when the phone already has a prompt being waited on
+     */
+    Push createPush(NewPush push);
+
+    /**
+     * The provider accepted the push: keeps its ids, status {@link PushStatus#WAITING}, first status query due
+     * at {@code firstPollAt}. Does nothing to a push that already has an outcome or already left waiting.
+     *
+     * @throws UnknownPaymentException when there is no such push
+     */
+    Push recordAcceptance(PushId id, MerchantRequestId merchantRequestId, CheckoutRequestId checkoutRequestId,
+            Instant firstPollAt);
+
+    /**
+     * The provider's answer to the push was lost, so a prompt may be on the phone: status
+     * {@link PushStatus#WAITING} with no checkout id. Only the callback (which carries our push id) or an
+     * operator can resolve it; it is never marked failed for this.
+     */
+    Push recordDeliveryUnknown(PushId id, String message);
+
+    Optional<Push> findPush(PushId id);
+
+    Optional<Push> findPushByCheckoutRequestId(CheckoutRequestId id);
+
+    /** The prompt being waited on for this phone ({@code SENDING} or {@code WAITING}), if any. */
+    Optional<Push> findOpenPush(PhoneNumber phone);
+
+    /**
+     * Gives a push its final outcome and, for a success, records its payment, in one transaction. A success
+     * while the operator still waits is linked to the subscriber (unless the amount differs from the amount
+     * asked: then it is held unredeemed as {@link UnredeemedReason#AMOUNT_MISMATCH}); a success after the
+     * operator stopped waiting or the window closed is late and handled by the configured late-payment policy.
+     *
+     * @throws UnknownPaymentException when there is no such push
+     */
+    SettleResult settle(Settlement settlement);
+
+    /** Stop Waiting: a push still waited on becomes {@link PushStatus#STOPPED}; others are returned unchanged. */
+    Push stopWaiting(PushId id, OperatorName operator);
+
+    /** The waiting window closed with no answer: a push still waited on becomes {@link PushStatus#TIMEOUT}. */
+    Push endWaitingWindow(PushId id);
+
+    /** Records a payment that is not a push's settlement (C2B, orphan callbacks); a known receipt is a duplicate. */
+    RecordedPayment recordPayment(NewPayment payment);
+
+    /**
+     * Links an unredeemed payment to a subscriber, once, noting who and when.
+     *
+     * @throws UnknownPaymentException       when there is no such payment
+     * @throws PaymentAlreadyLinkedException when it is already linked
+     */
+    Payment linkPayment(PaymentId id, SubscriberId subscriberId, OperatorName operator);
+
+    Optional<Payment> findPayment(PaymentId id);
+
+    Optional<Payment> findPaymentByReceipt(Receipt receipt);
+
+    /** Payments matching the query, newest first. */
+    List<Payment> findPayments(PaymentQuery query);
+
+    /** Journals a raw provider message, in its own transaction, before anything is done with it. */
+    long journal(ProviderEvent event);
+
+    /** Notes what was done with a journaled message. */
+    void markJournaled(long journalId, ProviderEvent.Disposition disposition, String note);
+
+    /** The most recent journal entries, newest first. */
+    List<JournalEntry> recentJournal(int limit);
+
+    /**
+     * Leases up to {@code max} pushes whose next status query is due and that no live lease holds, for
+     * {@code leaseFor}. Two callers (threads or nodes) never lease the same push at once.
+     */
+    List<Push> leaseDuePolls(String owner, int max, Duration leaseFor);
+
+    /**
+     * Notes a status query made under a lease: one more attempt, the next one due at {@code nextPollAt}
+     * ({@code null}: no more), lease released. Ignored (push returned unchanged) if {@code owner} no longer
+     * holds the lease.
+     */
+    Push recordPollAttempt(PushId id, String owner, Instant nextPollAt);
+
+    /** Whether the database answers, and which it is. Never throws. */
+    LedgerHealth health();
+}

@@ -1,0 +1,53 @@
+package io.stkpush.api;
+
+import java.time.Instant;
+
+/**
+ * One payment prompt sent to a phone, as the ledger keeps it.
+ *
+ * @param id             our id; also in the callback URL
+ * @param subscriberId   the subscriber the payment is meant for
+ * @param phone          the phone that gets the prompt
+ * @param amount         the amount asked
+ * @param status         what the operator sees
+ * @param outcome        the provider's final answer, or {@code null} while there is none
+ * @param resultCode     the provider's result or error code behind the status, or {@code null}
+ * @param message        plain-language reason for the operator, or {@code null}
+ * @param merchantRequestId the provider's merchant id once accepted, or {@code null}
+ * @param checkoutRequestId the provider's checkout id once accepted, or {@code null} (e.g. the answer was lost)
+ * @param operator       who sent it
+ * @param planId         the host plan to renew on success, or {@code null} for a plain payment
+ * @param paymentId      the payment this push produced, or {@code null}
+ * @param receipt        the M-Pesa receipt of that payment, or {@code null}
+ * @param createdAt      when the operator sent it
+ * @param updatedAt      when it last changed
+ * @param waitUntil      when the operator's waiting window ends
+ * @param pollAttempts   status queries made so far
+ * @param nextPollAt     when the next status query is due, or {@code null} when none is
+ */
+public record Push(
+        PushId id,
+        SubscriberId subscriberId,
+        PhoneNumber phone,
+        Kes amount,
+        PushStatus status,
+        Outcome outcome,
+        String resultCode,
+        String message,
+        MerchantRequestId merchantRequestId,
+        CheckoutRequestId checkoutRequestId,
+        OperatorName operator,
+        String planId,
+        PaymentId paymentId,
+        Receipt receipt,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant waitUntil,
+        int pollAttempts,
+        Instant nextPollAt) {
+
+    /** True once the provider gave a final answer. */
+    public boolean isSettled() {
+        return outcome != null;
+    }
+}

@@ -1,0 +1,16 @@
+package io.stkpush.api;
+
+/** Why a payment was held for an operator instead of being linked automatically (stored as the lower-case name). */
+public enum UnredeemedReason {
+    /** It completed after the operator stopped waiting or after the waiting window closed. */
+    LATE_PAYMENT,
+    /** The amount paid differs from the amount asked. */
+    AMOUNT_MISMATCH,
+    /** A C2B payment whose account number matches no subscriber. */
+    UNKNOWN_ACCOUNT;
+
+    /** The code stored and shown in the API, e.g. {@code amount_mismatch}. */
+    public String code() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * The provider SPI: what a mobile-money API (Daraja today) implements so the core can send prompts and ask for
+ * their status. Provider bundles register a {@link io.stkpush.api.provider.PaymentProvider} service.
+ */
+@Export
+@Version("1.0.0")
+package io.stkpush.api.provider;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
