@@ -1,0 +1,83 @@
+package io.stkpush.ledger.internal;
+
+import static io.stkpush.ledger.internal.Columns.instant;
+import static io.stkpush.ledger.internal.Columns.setInstant;
+import static io.stkpush.ledger.internal.Columns.setText;
+import static io.stkpush.ledger.internal.Columns.setUuid;
+import static io.stkpush.ledger.internal.Columns.uuid;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import io.stkpush.api.JournalEntry;
+import io.stkpush.api.ProviderEvent;
+import io.stkpush.api.ProviderEvent.Disposition;
+import io.stkpush.api.PushId;
+
+/** Reads and writes the {@code provider_event} journal. */
+final class JournalTable {
+
+    private JournalTable() {
+    }
+
+    static long insert(Connection c, ProviderEvent event, Instant now) throws SQLException {
+        String sql = "INSERT INTO provider_event (channel, push_id, remote_address, body, received_at, disposition)"
+                + " VALUES (?, ?, ?, ?, ?, ?)";
+        try (PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, event.channel().name());
+            setUuid(ps, 2, event.pushId() == null ? null : event.pushId().value());
+            setText(ps, 3, event.remoteAddress());
+            ps.setString(4, event.body());
+            setInstant(ps, 5, now);
+            ps.setString(6, Disposition.RECEIVED.name());
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                if (!keys.next()) {
+                    throw new SQLException("the database returned no id for the journal entry");
+                }
+                return keys.getLong("id");
+            }
+        }
+    }
+
+    static boolean mark(Connection c, long id, Disposition disposition, String note, Instant now) throws SQLException {
+        String sql = "UPDATE provider_event SET disposition = ?, note = ?, handled_at = ? WHERE id = ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, disposition.name());
+            setText(ps, 2, note);
+            setInstant(ps, 3, now);
+            ps.setLong(4, id);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    static List<JournalEntry> recent(Connection c, int limit) throws SQLException {
+        String sql = "SELECT id, channel, push_id, remote_address, body, received_at, disposition, note"
+                + " FROM provider_event ORDER BY id DESC FETCH FIRST ? ROWS ONLY";
+        List<JournalEntry> entries = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    entries.add(read(rs));
+                }
+            }
+        }
+        return entries;
+    }
+
+    private static JournalEntry read(ResultSet rs) throws SQLException {
+        UUID pushId = uuid(rs, "push_id");
+        ProviderEvent event = new ProviderEvent(ProviderEvent.Channel.valueOf(rs.getString("channel")),
+                pushId == null ? null : new PushId(pushId), rs.getString("remote_address"), rs.getString("body"));
+        return new JournalEntry(rs.getLong("id"), event, instant(rs, "received_at"),
+                Disposition.valueOf(rs.getString("disposition")), rs.getString("note"));
+    }
+}

@@ -1,0 +1,55 @@
+package io.stkpush.ledger.internal;
+
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.stkpush.api.PaymentLedger;
+
+/**
+ * The ledger as an OSGi service, on the {@code stkpush} DataSource from pax-jdbc. The schema is migrated while
+ * the component activates, so no one gets the service before the tables are there.
+ */
+@Component(service = PaymentLedger.class, configurationPid = LedgerComponent.PID)
+@Designate(ocd = LedgerConfig.class)
+public class LedgerComponent extends JdbcPaymentLedger {
+
+    static final String PID = "io.stkpush.ledger";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerComponent.class);
+
+    @Activate
+    public LedgerComponent(@Reference(name = "dataSource", target = "(dataSourceName=stkpush)") DataSource dataSource,
+            LedgerConfig config) {
+        super(dataSource, Clock.systemUTC(), policy(config, LatePaymentPolicy.UNREDEEMED));
+        String version = LedgerSchema.migrate(dataSource);
+        LOG.info("Payment ledger ready: schema version {}, late payments {}", version, latePaymentPolicy());
+    }
+
+    @Modified
+    void modified(LedgerConfig config) {
+        LatePaymentPolicy policy = policy(config, latePaymentPolicy());
+        if (policy != latePaymentPolicy()) {
+            latePaymentPolicy(policy);
+            LOG.info("Late payments now {}", policy);
+        }
+    }
+
+    /** A bad value keeps what applies now (the safe default at start) rather than failing the ledger. */
+    private static LatePaymentPolicy policy(LedgerConfig config, LatePaymentPolicy fallback) {
+        try {
+            return LatePaymentPolicy.parse(config.latePaymentPolicy());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("{}; keeping {}", e.getMessage(), fallback);
+            return fallback;
+        }
+    }
+}

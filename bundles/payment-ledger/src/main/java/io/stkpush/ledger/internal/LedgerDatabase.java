@@ -1,0 +1,125 @@
+package io.stkpush.ledger.internal;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.Locale;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+/**
+ * Connections and transactions for the ledger. Every unit of work runs in one explicit transaction, is retried
+ * when the database reports a transient conflict (deadlock, serialization or lock timeout), and turns
+ * {@link SQLException} into {@link LedgerUnavailableException}.
+ */
+final class LedgerDatabase {
+
+    /** The databases the ledger runs on, under the names health reports. */
+    enum Product {
+        POSTGRESQL("PostgreSQL"), H2("H2");
+
+        final String displayName;
+
+        Product(String displayName) {
+            this.displayName = displayName;
+        }
+
+        static Product of(String productName) {
+            String name = productName == null ? "" : productName.toLowerCase(Locale.ROOT);
+            if (name.contains("postgres")) {
+                return POSTGRESQL;
+            }
+            if (name.equals("h2")) {
+                return H2;
+            }
+            throw new IllegalStateException("The payment ledger runs on PostgreSQL or H2, not " + productName + ".");
+        }
+    }
+
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    @FunctionalInterface
+    interface Statement {
+        void run() throws SQLException;
+    }
+
+    private static final int ATTEMPTS = 3;
+
+    // PostgreSQL: serialization failure, deadlock; H2: deadlock, lock timeout, concurrent update
+    private static final Set<String> TRANSIENT_STATES = Set.of("40001", "40P01", "HYT00", "90131");
+
+    private final DataSource dataSource;
+
+    LedgerDatabase(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Runs {@code work} in one transaction; {@code operation} says what, for the error message. */
+    <T> T inTransaction(String operation, Work<T> work) {
+        for (int attempt = 1;; attempt++) {
+            try (Connection connection = dataSource.getConnection()) {
+                return commit(connection, work);
+            } catch (SQLException e) {
+                if (attempt >= ATTEMPTS || !TRANSIENT_STATES.contains(e.getSQLState())) {
+                    throw new LedgerUnavailableException(operation, e);
+                }
+            }
+        }
+    }
+
+    private static <T> T commit(Connection connection, Work<T> work) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            T result = work.run(connection);
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(connection, e);
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection, Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /**
+     * Runs {@code statement} behind a savepoint: a duplicate key undoes only the statement, and the transaction
+     * carries on (PostgreSQL would otherwise refuse every later statement of the transaction).
+     *
+     * @return false when the statement hit a unique constraint
+     */
+    static boolean unlessDuplicate(Connection connection, Statement statement) throws SQLException {
+        Savepoint savepoint = connection.setSavepoint();
+        try {
+            statement.run();
+            connection.releaseSavepoint(savepoint);
+            return true;
+        } catch (SQLException e) {
+            if (!Columns.isUniqueViolation(e)) {
+                throw e;
+            }
+            connection.rollback(savepoint);
+            return false;
+        }
+    }
+
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    static String productName(DatabaseMetaData metaData) throws SQLException {
+        return Product.of(metaData.getDatabaseProductName()).displayName;
+    }
+}

@@ -1,0 +1,159 @@
+package io.stkpush.ledger.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.ResourceProvider;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.core.api.resource.LoadableResource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ledger's tables, migrated by Flyway (embedded in this bundle). The migrations are listed here rather than
+ * found by classpath scanning, which does not work reliably inside an OSGi bundle. Flyway holds a lock while it
+ * migrates (a PostgreSQL advisory lock; a table lock on H2), so nodes starting together are safe.
+ */
+final class LedgerSchema {
+
+    /** Our own history table, so a host that also uses Flyway on the same database is not disturbed. */
+    static final String HISTORY_TABLE = "stkpush_schema_history";
+
+    private static final String LOCATION = "db/stkpush/";
+
+    /** Every migration in {@code src/main/resources/db/stkpush}, in order. Add new files here. */
+    static final List<String> MIGRATIONS = List.of("V1__ledger.sql");
+
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerSchema.class);
+
+    private LedgerSchema() {
+    }
+
+    /**
+     * Brings the schema up to date.
+     *
+     * @return the schema version afterwards
+     */
+    static String migrate(DataSource dataSource) {
+        ClassLoader loader = LedgerSchema.class.getClassLoader();
+        try {
+            MigrateResult result = Flyway.configure(loader)
+                    .dataSource(dataSource)
+                    .table(HISTORY_TABLE)
+                    .loggers("slf4j")
+                    .resourceProvider(new BundledMigrations(loader))
+                    .javaMigrationClassProvider(List::of)
+                    .cleanDisabled(true)
+                    .load()
+                    .migrate();
+            String version = currentVersion(dataSource);
+            LOG.info("Ledger schema at version {} ({} migration(s) applied now)", version, result.migrationsExecuted);
+            return version;
+        } catch (FlywayException e) {
+            // Flyway's message can name the database URL and user: it stays in the cause, for the log
+            throw new LedgerUnavailableException("The payment ledger could not migrate its schema ("
+                    + e.getClass().getSimpleName() + ").", e);
+        }
+    }
+
+    /** Read back rather than taken from Flyway's result, which has no version when another node migrated. */
+    private static String currentVersion(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            return currentVersion(connection);
+        } catch (SQLException e) {
+            throw new LedgerUnavailableException("read the schema version", e);
+        }
+    }
+
+    /** The version recorded in the history table, or {@code null} before the first migration. */
+    static String currentVersion(Connection connection) throws SQLException {
+        // Flyway creates the history table with quoted lower-case names, also on H2
+        String sql = "SELECT \"version\" FROM \"" + HISTORY_TABLE + "\""
+                + " WHERE \"success\" = TRUE AND \"version\" IS NOT NULL"
+                + " ORDER BY \"installed_rank\" DESC FETCH FIRST 1 ROWS ONLY";
+        try (PreparedStatement ps = connection.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    /** Hands Flyway the known migration files, read from this bundle's class loader. */
+    static final class BundledMigrations implements ResourceProvider {
+
+        private final ClassLoader loader;
+
+        BundledMigrations(ClassLoader loader) {
+            this.loader = loader;
+        }
+
+        @Override
+        public LoadableResource getResource(String name) {
+            String filename = name.startsWith(LOCATION) ? name.substring(LOCATION.length()) : name;
+            return MIGRATIONS.contains(filename) ? new Migration(loader, filename) : null;
+        }
+
+        @Override
+        public Collection<LoadableResource> getResources(String prefix, String[] suffixes) {
+            return MIGRATIONS.stream()
+                    .filter(name -> name.startsWith(prefix))
+                    .filter(name -> Arrays.stream(suffixes).anyMatch(name::endsWith))
+                    .map(name -> new Migration(loader, name))
+                    .collect(Collectors.toList());
+        }
+    }
+
+    static final class Migration extends LoadableResource {
+
+        private final ClassLoader loader;
+        private final String filename;
+
+        Migration(ClassLoader loader, String filename) {
+            this.loader = loader;
+            this.filename = filename;
+        }
+
+        @Override
+        public Reader read() {
+            InputStream in = loader.getResourceAsStream(getAbsolutePath());
+            if (in == null) {
+                throw new UncheckedIOException(new IOException("migration missing from the bundle: " + filename));
+            }
+            return new InputStreamReader(in, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public String getAbsolutePath() {
+            return LOCATION + filename;
+        }
+
+        @Override
+        public String getAbsolutePathOnDisk() {
+            return getAbsolutePath();
+        }
+
+        @Override
+        public String getFilename() {
+            return filename;
+        }
+
+        @Override
+        public String getRelativePath() {
+            return filename;
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package io.stkpush.ledger.internal;
+
+import static io.stkpush.ledger.internal.Columns.instant;
+import static io.stkpush.ledger.internal.Columns.setInstant;
+import static io.stkpush.ledger.internal.Columns.setText;
+import static io.stkpush.ledger.internal.Columns.setUuid;
+import static io.stkpush.ledger.internal.Columns.uuid;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.stkpush.api.Kes;
+import io.stkpush.api.OperatorName;
+import io.stkpush.api.Payment;
+import io.stkpush.api.PaymentId;
+import io.stkpush.api.PaymentQuery;
+import io.stkpush.api.PaymentSource;
+import io.stkpush.api.PushId;
+import io.stkpush.api.Receipt;
+import io.stkpush.api.SubscriberId;
+
+/** Reads and writes the {@code payment} table. */
+final class PaymentTable {
+
+    private static final String SELECT = "SELECT id, receipt, amount, phone, paid_at, source, push_id,"
+            + " subscriber_id, intended_subscriber_id, account_reference, unredeemed_reason, linked_by, linked_at,"
+            + " recorded_at FROM payment";
+
+    private PaymentTable() {
+    }
+
+    static void insert(Connection c, Payment p) throws SQLException {
+        String sql = "INSERT INTO payment (id, receipt, amount, phone, paid_at, source, push_id, subscriber_id,"
+                + " intended_subscriber_id, account_reference, unredeemed_reason, recorded_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            setUuid(ps, 1, p.id().value());
+            setText(ps, 2, p.receipt());
+            ps.setLong(3, p.amount().shillings());
+            setText(ps, 4, p.phone());
+            setInstant(ps, 5, p.paidAt());
+            ps.setString(6, p.source().name());
+            setUuid(ps, 7, p.pushId() == null ? null : p.pushId().value());
+            setText(ps, 8, p.subscriberId());
+            setText(ps, 9, p.intendedSubscriberId());
+            setText(ps, 10, p.accountReference());
+            setText(ps, 11, p.unredeemedReason());
+            setInstant(ps, 12, p.recordedAt());
+            ps.executeUpdate();
+        }
+    }
+
+    static Optional<Payment> find(Connection c, PaymentId id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE id = ?")) {
+            setUuid(ps, 1, id.value());
+            return one(ps);
+        }
+    }
+
+    static Optional<Payment> findByReceipt(Connection c, Receipt receipt) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE receipt = ?")) {
+            ps.setString(1, receipt.value());
+            return one(ps);
+        }
+    }
+
+    static Optional<Payment> findByPush(Connection c, PushId pushId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE push_id = ?")) {
+            setUuid(ps, 1, pushId.value());
+            return one(ps);
+        }
+    }
+
+    /** Newest first by when it was paid; ties by when it was recorded. */
+    static List<Payment> find(Connection c, PaymentQuery query) throws SQLException {
+        StringBuilder sql = new StringBuilder(SELECT).append(" WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (query.subscriberId() != null) {
+            sql.append(" AND (subscriber_id = ? OR intended_subscriber_id = ?)");
+            args.add(query.subscriberId().value());
+            args.add(query.subscriberId().value());
+        }
+        if (query.unredeemedOnly()) {
+            sql.append(" AND subscriber_id IS NULL");
+        }
+        if (query.from() != null) {
+            sql.append(" AND paid_at >= ?");
+            args.add(query.from());
+        }
+        if (query.to() != null) {
+            sql.append(" AND paid_at < ?");
+            args.add(query.to());
+        }
+        sql.append(" ORDER BY paid_at DESC, recorded_at DESC, id FETCH FIRST ? ROWS ONLY");
+        args.add(query.limit());
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                bind(ps, i + 1, args.get(i));
+            }
+            return all(ps);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, int index, Object value) throws SQLException {
+        if (value instanceof Instant) {
+            setInstant(ps, index, (Instant) value);
+        } else if (value instanceof Integer) {
+            ps.setInt(index, (Integer) value);
+        } else {
+            ps.setString(index, (String) value);
+        }
+    }
+
+    /** Links an unredeemed payment; false when there is no such payment or it is already linked. */
+    static boolean link(Connection c, PaymentId id, SubscriberId subscriberId, OperatorName operator, Instant now)
+            throws SQLException {
+        String sql = "UPDATE payment SET subscriber_id = ?, linked_by = ?, linked_at = ?"
+                + " WHERE id = ? AND subscriber_id IS NULL";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, subscriberId.value());
+            ps.setString(2, operator.value());
+            setInstant(ps, 3, now);
+            setUuid(ps, 4, id.value());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Gives an already recorded payment (e.g. from a C2B confirmation) to the push that produced it. Only fills
+     * what is still empty: a payment already linked, or already tied to a push, keeps that.
+     */
+    static void attachToPush(Connection c, Payment existing, PushId pushId, SubscriberId linkTo,
+            SubscriberId intended) throws SQLException {
+        boolean link = existing.subscriberId() == null && linkTo != null;
+        String sql = "UPDATE payment SET push_id = COALESCE(push_id, ?),"
+                + " intended_subscriber_id = COALESCE(intended_subscriber_id, ?),"
+                + " subscriber_id = ?, unredeemed_reason = ? WHERE id = ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            setUuid(ps, 1, pushId.value());
+            setText(ps, 2, intended);
+            setText(ps, 3, link ? linkTo : existing.subscriberId());
+            setText(ps, 4, link ? null : existing.unredeemedReason());
+            setUuid(ps, 5, existing.id().value());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Fills in a receipt the payment did not have yet (a success first known from a status query). */
+    static void fillReceipt(Connection c, PaymentId id, Receipt receipt) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE payment SET receipt = ? WHERE id = ? AND receipt IS NULL")) {
+            ps.setString(1, receipt.value());
+            setUuid(ps, 2, id.value());
+            ps.executeUpdate();
+        }
+    }
+
+    private static Optional<Payment> one(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+        }
+    }
+
+    private static List<Payment> all(PreparedStatement ps) throws SQLException {
+        List<Payment> payments = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                payments.add(read(rs));
+            }
+        }
+        return payments;
+    }
+
+    private static Payment read(ResultSet rs) throws SQLException {
+        String receipt = rs.getString("receipt");
+        UUID pushId = uuid(rs, "push_id");
+        String linkedBy = rs.getString("linked_by");
+        return new Payment(
+                new PaymentId(uuid(rs, "id")),
+                receipt == null ? null : new Receipt(receipt),
+                Kes.of(rs.getLong("amount")),
+                rs.getString("phone"),
+                instant(rs, "paid_at"),
+                PaymentSource.valueOf(rs.getString("source")),
+                pushId == null ? null : new PushId(pushId),
+                subscriber(rs.getString("subscriber_id")),
+                subscriber(rs.getString("intended_subscriber_id")),
+                rs.getString("account_reference"),
+                rs.getString("unredeemed_reason"),
+                linkedBy == null ? null : new OperatorName(linkedBy),
+                instant(rs, "linked_at"),
+                instant(rs, "recorded_at"));
+    }
+
+    private static SubscriberId subscriber(String value) {
+        return value == null ? null : new SubscriberId(value);
+    }
+}

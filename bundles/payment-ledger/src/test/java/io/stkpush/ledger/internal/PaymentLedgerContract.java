@@ -1,0 +1,981 @@
+package io.stkpush.ledger.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Proxy;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.stkpush.api.CheckoutRequestId;
+import io.stkpush.api.JournalEntry;
+import io.stkpush.api.Kes;
+import io.stkpush.api.LedgerHealth;
+import io.stkpush.api.MerchantRequestId;
+import io.stkpush.api.NewPayment;
+import io.stkpush.api.NewPush;
+import io.stkpush.api.OperatorName;
+import io.stkpush.api.Outcome;
+import io.stkpush.api.PaidDetails;
+import io.stkpush.api.Payment;
+import io.stkpush.api.PaymentAlreadyLinkedException;
+import io.stkpush.api.PaymentId;
+import io.stkpush.api.PaymentQuery;
+import io.stkpush.api.PaymentSource;
+import io.stkpush.api.PhoneNumber;
+import io.stkpush.api.PromptAlreadyOpenException;
+import io.stkpush.api.ProviderEvent;
+import io.stkpush.api.ProviderEvent.Channel;
+import io.stkpush.api.ProviderEvent.Disposition;
+import io.stkpush.api.Push;
+import io.stkpush.api.PushId;
+import io.stkpush.api.PushRequest;
+import io.stkpush.api.PushStatus;
+import io.stkpush.api.Receipt;
+import io.stkpush.api.RecordedPayment;
+import io.stkpush.api.SettleResult;
+import io.stkpush.api.Settlement;
+import io.stkpush.api.SubscriberId;
+import io.stkpush.api.UnknownPaymentException;
+import io.stkpush.api.UnredeemedReason;
+
+/**
+ * What every database under the ledger must do. Each test gets an empty database (H2) or schema (PostgreSQL);
+ * time only moves when the test moves the clock.
+ */
+abstract class PaymentLedgerContract {
+
+    static final Instant START = Instant.parse("2026-03-02T08:00:00Z");
+    static final Duration WINDOW = Duration.ofSeconds(96);
+    static final Duration POLL_INTERVAL = Duration.ofSeconds(8);
+    static final OperatorName OPERATOR = new OperatorName("jane");
+    static final SubscriberId ALICE = new SubscriberId("sub-alice");
+    static final SubscriberId BOB = new SubscriberId("sub-bob");
+    static final int RACE_ROUNDS = 20;
+
+    private static final AtomicInteger PHONES = new AtomicInteger();
+    private static final AtomicInteger RECEIPTS = new AtomicInteger();
+
+    protected final MutableClock clock = new MutableClock(START);
+    protected TestDatabase database;
+    protected DataSource pool;
+    protected JdbcPaymentLedger ledger;
+
+    protected abstract TestDatabase createDatabase() throws Exception;
+
+    @BeforeEach
+    void emptyLedger() throws Exception {
+        database = createDatabase();
+        pool = database.newPool();
+        LedgerSchema.migrate(pool);
+        ledger = new JdbcPaymentLedger(pool, clock, LatePaymentPolicy.UNREDEEMED);
+    }
+
+    @AfterEach
+    void dropDatabase() throws Exception {
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    // ---- sending -----------------------------------------------------------------------------------------
+
+    @Test
+    void aPushIsRecordedAsSendingBeforeTheProviderIsCalled() {
+        NewPush request = newPush(ALICE, phone(), 1000, "plan-10mbps");
+
+        Push push = ledger.createPush(request);
+
+        assertEquals(request.id(), push.id());
+        assertEquals(PushStatus.SENDING, push.status());
+        assertEquals(ALICE, push.subscriberId());
+        assertEquals(request.request().phone(), push.phone());
+        assertEquals(Kes.of(1000), push.amount());
+        assertEquals(OPERATOR, push.operator());
+        assertEquals("plan-10mbps", push.planId());
+        assertEquals(START, push.createdAt());
+        assertEquals(START, push.updatedAt());
+        assertEquals(START.plus(WINDOW), push.waitUntil());
+        assertNull(push.outcome());
+        assertNull(push.checkoutRequestId());
+        assertNull(push.nextPollAt());
+        assertEquals(0, push.pollAttempts());
+        assertEquals(push, ledger.findPush(push.id()).orElseThrow());
+        assertEquals(push.id(), ledger.findOpenPush(push.phone()).orElseThrow().id());
+    }
+
+    @Test
+    void aSecondPromptToAPhoneIsRefusedWhileTheFirstIsWaitedOn() {
+        PhoneNumber phone = phone();
+        Push first = ledger.createPush(newPush(ALICE, phone, 1000, null));
+        ledger.recordAcceptance(first.id(), merchantId(), checkoutId(), START.plus(POLL_INTERVAL));
+
+        PromptAlreadyOpenException refused = assertThrows(PromptAlreadyOpenException.class,
+                () -> ledger.createPush(newPush(BOB, phone, 500, null)));
+
+        assertEquals(first.id(), refused.openPush());
+        assertEquals(1, countPushes());
+    }
+
+    @Test
+    void thePhoneIsFreeAgainOnceTheWaitEnds() {
+        PhoneNumber phone = phone();
+        Push stopped = ledger.createPush(newPush(ALICE, phone, 1000, null));
+        ledger.stopWaiting(stopped.id(), OPERATOR);
+        Push timedOut = ledger.createPush(newPush(ALICE, phone, 1000, null));
+        ledger.endWaitingWindow(timedOut.id());
+        Push paid = accepted(ALICE, phone, 1000);
+        ledger.settle(success(paid, 1000, receipt()));
+
+        Push next = ledger.createPush(newPush(ALICE, phone, 1000, null));
+
+        assertEquals(PushStatus.SENDING, next.status());
+        assertEquals(next.id(), ledger.findOpenPush(phone).orElseThrow().id());
+    }
+
+    @Test
+    void aReusedPushIdIsNotMistakenForAnOpenPrompt() {
+        NewPush request = newPush(ALICE, phone(), 1000, null);
+        Push push = ledger.createPush(request);
+        ledger.stopWaiting(push.id(), OPERATOR);
+
+        assertThrows(IllegalStateException.class, () -> ledger.createPush(request));
+        assertEquals(PushStatus.STOPPED, ledger.findPush(push.id()).orElseThrow().status());
+    }
+
+    @Test
+    void onlyOnePromptPerPhoneWhenManyAreSentAtOnce() throws Exception {
+        PhoneNumber phone = phone();
+        List<Object> results = race(8, () -> ledger.createPush(newPush(ALICE, phone, 1000, null)));
+
+        List<Push> created = only(results, Push.class);
+        assertEquals(1, created.size(), () -> "results: " + results);
+        assertEquals(7, only(results, PromptAlreadyOpenException.class).size(), () -> "results: " + results);
+        assertEquals(created.get(0).id(), ledger.findOpenPush(phone).orElseThrow().id());
+    }
+
+    // ---- the provider accepts ----------------------------------------------------------------------------
+
+    @Test
+    void anAcceptedPushWaitsWithTheProviderIdsAndItsFirstStatusQuery() {
+        Push push = ledger.createPush(newPush(ALICE, phone(), 1000, null));
+        clock.advance(Duration.ofSeconds(2));
+        CheckoutRequestId checkout = checkoutId();
+        MerchantRequestId merchant = merchantId();
+
+        Push waiting = ledger.recordAcceptance(push.id(), merchant, checkout, START.plus(POLL_INTERVAL));
+
+        assertEquals(PushStatus.WAITING, waiting.status());
+        assertEquals(checkout, waiting.checkoutRequestId());
+        assertEquals(merchant, waiting.merchantRequestId());
+        assertEquals(START.plus(POLL_INTERVAL), waiting.nextPollAt());
+        assertEquals(START.plusSeconds(2), waiting.updatedAt());
+        assertEquals(waiting, ledger.findPushByCheckoutRequestId(checkout).orElseThrow());
+    }
+
+    @Test
+    void theSameAcceptanceTwiceChangesNothing() {
+        Push push = ledger.createPush(newPush(ALICE, phone(), 1000, null));
+        CheckoutRequestId checkout = checkoutId();
+        MerchantRequestId merchant = merchantId();
+        Push first = ledger.recordAcceptance(push.id(), merchant, checkout, START.plus(POLL_INTERVAL));
+        clock.advance(Duration.ofSeconds(5));
+
+        Push again = ledger.recordAcceptance(push.id(), merchant, checkout, START.plusSeconds(60));
+
+        assertEquals(first, again);
+    }
+
+    @Test
+    void anAcceptanceAfterTheOutcomeOrAfterStopWaitingIsIgnored() {
+        Push settled = ledger.createPush(newPush(ALICE, phone(), 1000, null));
+        ledger.settle(new Settlement(settled.id(), Outcome.CANCELLED, "1032", "Cancelled on the phone.", null));
+        Push stopped = ledger.createPush(newPush(ALICE, phone(), 1000, null));
+        ledger.stopWaiting(stopped.id(), OPERATOR);
+
+        Push a = ledger.recordAcceptance(settled.id(), merchantId(), checkoutId(), START.plus(POLL_INTERVAL));
+        Push b = ledger.recordAcceptance(stopped.id(), merchantId(), checkoutId(), START.plus(POLL_INTERVAL));
+
+        assertEquals(PushStatus.CANCELLED, a.status());
+        assertNull(a.checkoutRequestId());
+        assertEquals(PushStatus.STOPPED, b.status());
+        assertNull(b.checkoutRequestId());
+        assertNull(b.nextPollAt());
+    }
+
+    @Test
+    void aLostProviderAnswerLeavesThePushWaitingNeverFailed() {
+        Push push = ledger.createPush(newPush(ALICE, phone(), 1000, null));
+
+        Push waiting = ledger.recordDeliveryUnknown(push.id(), "No answer from M-Pesa yet; the prompt may be on the phone.");
+
+        assertEquals(PushStatus.WAITING, waiting.status());
+        assertEquals("No answer from M-Pesa yet; the prompt may be on the phone.", waiting.message());
+        assertNull(waiting.checkoutRequestId());
+        assertNull(waiting.outcome());
+        assertTrue(ledger.findOpenPush(push.phone()).isPresent());
+        // a late acceptance still gives it its ids
+        CheckoutRequestId checkout = checkoutId();
+        assertEquals(checkout,
+                ledger.recordAcceptance(push.id(), merchantId(), checkout, START.plus(POLL_INTERVAL)).checkoutRequestId());
+    }
+
+    @Test
+    void anUnknownPushIsReported() {
+        PushId nobody = PushId.random();
+
+        assertThrows(UnknownPaymentException.class,
+                () -> ledger.recordAcceptance(nobody, merchantId(), checkoutId(), START));
+        assertThrows(UnknownPaymentException.class, () -> ledger.recordDeliveryUnknown(nobody, "lost"));
+        assertThrows(UnknownPaymentException.class, () -> ledger.stopWaiting(nobody, OPERATOR));
+        assertThrows(UnknownPaymentException.class, () -> ledger.endWaitingWindow(nobody));
+        assertThrows(UnknownPaymentException.class,
+                () -> ledger.settle(new Settlement(nobody, Outcome.FAILED, "2001", "Wrong PIN.", null)));
+        assertThrows(UnknownPaymentException.class, () -> ledger.recordPollAttempt(nobody, "node-a", null));
+        assertTrue(ledger.findPush(nobody).isEmpty());
+    }
+
+    // ---- outcomes while the operator waits ---------------------------------------------------------------
+
+    @Test
+    void paidWhileTheOperatorWaitsIsConfirmedAndLinkedToTheSubscriber() {
+        Push push = accepted(ALICE, phone(), 1000);
+        Receipt receipt = receipt();
+        clock.advance(Duration.ofSeconds(20));
+
+        SettleResult result = ledger.settle(success(push, 1000, receipt));
+
+        assertEquals(SettleResult.Kind.SETTLED, result.kind());
+        Push confirmed = result.push();
+        assertEquals(PushStatus.CONFIRMED, confirmed.status());
+        assertEquals(Outcome.SUCCEEDED, confirmed.outcome());
+        assertEquals("0", confirmed.resultCode());
+        assertEquals(receipt, confirmed.receipt());
+        assertEquals(START.plusSeconds(20), confirmed.updatedAt());
+        assertNull(confirmed.nextPollAt(), "a settled push is no longer polled");
+        Payment payment = result.payment();
+        assertEquals(confirmed.paymentId(), payment.id());
+        assertEquals(ALICE, payment.subscriberId());
+        assertEquals(ALICE, payment.intendedSubscriberId());
+        assertEquals(push.id(), payment.pushId());
+        assertEquals(Kes.of(1000), payment.amount());
+        assertEquals(PaymentSource.STK, payment.source());
+        assertEquals(START.plusSeconds(19), payment.paidAt());
+        assertEquals(START.plusSeconds(20), payment.recordedAt());
+        assertNull(payment.unredeemedReason());
+        assertFalse(payment.isUnredeemed());
+        assertTrue(ledger.findOpenPush(push.phone()).isEmpty(), "the phone is free again");
+        assertEquals(payment, ledger.findPaymentByReceipt(receipt).orElseThrow());
+        assertEquals(payment, ledger.findPayment(payment.id()).orElseThrow());
+    }
+
+    @Test
+    void cancelledOnThePhone() {
+        Push push = accepted(ALICE, phone(), 1000);
+
+        SettleResult result = ledger.settle(
+                new Settlement(push.id(), Outcome.CANCELLED, "1032", "The subscriber cancelled the prompt.", null));
+
+        assertEquals(SettleResult.Kind.SETTLED, result.kind());
+        assertEquals(PushStatus.CANCELLED, result.push().status());
+        assertEquals("1032", result.push().resultCode());
+        assertEquals("The subscriber cancelled the prompt.", result.push().message());
+        assertNull(result.payment());
+        assertNull(result.push().paymentId());
+        assertEquals(0, ledger.findPayments(PaymentQuery.all()).size());
+    }
+
+    @Test
+    void failedWithAPlainReasonAndNoAnswerTimesOut() {
+        Push wrongPin = accepted(ALICE, phone(), 1000);
+        Push neverAnswered = accepted(BOB, phone(), 500);
+
+        Push failed = ledger.settle(new Settlement(wrongPin.id(), Outcome.FAILED, "2001", "Wrong PIN entered.", null))
+                .push();
+        Push timeout = ledger.settle(new Settlement(neverAnswered.id(), Outcome.NO_RESPONSE, "1037",
+                "The phone could not be reached.", null)).push();
+
+        assertEquals(PushStatus.FAILED, failed.status());
+        assertEquals("Wrong PIN entered.", failed.message());
+        assertEquals(PushStatus.TIMEOUT, timeout.status());
+        assertEquals(Outcome.NO_RESPONSE, timeout.outcome());
+    }
+
+    @Test
+    void theSameOutcomeAgainIsADuplicateThatChangesNothing() {
+        Push push = accepted(ALICE, phone(), 1000);
+        Receipt receipt = receipt();
+        SettleResult first = ledger.settle(success(push, 1000, receipt));
+        clock.advance(Duration.ofSeconds(3));
+
+        SettleResult again = ledger.settle(success(push, 1000, receipt));
+
+        assertEquals(SettleResult.Kind.DUPLICATE, again.kind());
+        assertEquals(first.push(), again.push());
+        assertEquals(first.payment(), again.payment());
+        assertEquals(1, ledger.findPayments(PaymentQuery.all()).size());
+    }
+
+    @Test
+    void theCallbackReceiptCompletesASuccessFirstKnownFromAStatusQuery() {
+        Push push = accepted(ALICE, phone(), 1000);
+        SettleResult byQuery = ledger.settle(success(push, 1000, null));
+        assertNull(byQuery.payment().receipt());
+        Receipt receipt = receipt();
+
+        SettleResult byCallback = ledger.settle(success(push, 1000, receipt));
+
+        assertEquals(SettleResult.Kind.DUPLICATE, byCallback.kind());
+        assertEquals(receipt, byCallback.payment().receipt());
+        assertEquals(byQuery.payment().id(), byCallback.payment().id());
+        assertEquals(receipt, byCallback.push().receipt());
+        assertEquals(1, ledger.findPayments(PaymentQuery.all()).size());
+    }
+
+    @Test
+    void aSuccessIsNeverDowngraded() {
+        Push push = accepted(ALICE, phone(), 1000);
+        SettleResult paid = ledger.settle(success(push, 1000, receipt()));
+
+        SettleResult late = ledger.settle(new Settlement(push.id(), Outcome.FAILED, "1", "Insufficient balance.", null));
+
+        assertEquals(SettleResult.Kind.CONFLICT, late.kind());
+        assertEquals(PushStatus.CONFIRMED, late.push().status());
+        assertEquals(Outcome.SUCCEEDED, late.push().outcome());
+        assertEquals(paid.payment(), late.payment());
+        assertEquals(paid.push(), ledger.findPush(push.id()).orElseThrow());
+    }
+
+    @Test
+    void aFailureIsNeverUpgraded() {
+        Push push = accepted(ALICE, phone(), 1000);
+        ledger.settle(new Settlement(push.id(), Outcome.FAILED, "2001", "Wrong PIN entered.", null));
+
+        SettleResult late = ledger.settle(success(push, 1000, receipt()));
+
+        assertEquals(SettleResult.Kind.CONFLICT, late.kind());
+        assertEquals(PushStatus.FAILED, late.push().status());
+        assertNull(late.payment());
+        assertEquals(0, ledger.findPayments(PaymentQuery.all()).size());
+    }
+
+    @Test
+    void aDifferentAmountIsConfirmedButHeldUnredeemed() {
+        Push push = accepted(ALICE, phone(), 1000);
+
+        SettleResult result = ledger.settle(success(push, 900, receipt()));
+
+        assertEquals(PushStatus.CONFIRMED, result.push().status());
+        assertEquals("Payment received, but KES 900 differs from the KES 1000 asked: it is held under Unredeemed"
+                + " Payments for review.", result.push().message());
+        Payment payment = result.payment();
+        assertTrue(payment.isUnredeemed());
+        assertEquals(UnredeemedReason.AMOUNT_MISMATCH.code(), payment.unredeemedReason());
+        assertEquals(ALICE, payment.intendedSubscriberId());
+        assertEquals(Kes.of(900), payment.amount());
+        assertEquals(List.of(payment), ledger.findPayments(PaymentQuery.unredeemed()));
+    }
+
+    // ---- late payments -----------------------------------------------------------------------------------
+
+    @Test
+    void paidAfterStopWaitingIsHeldUnredeemedForTheIntendedSubscriber() {
+        Push push = accepted(ALICE, phone(), 1000);
+        ledger.stopWaiting(push.id(), OPERATOR);
+
+        SettleResult result = ledger.settle(success(push, 1000, receipt()));
+
+        assertLateAndUnredeemed(result, PushStatus.STOPPED);
+    }
+
+    @Test
+    void paidAfterTheWindowClosedIsHeldUnredeemedForTheIntendedSubscriber() {
+        Push push = accepted(ALICE, phone(), 1000);
+        clock.advance(WINDOW);
+        ledger.endWaitingWindow(push.id());
+
+        SettleResult result = ledger.settle(success(push, 1000, receipt()));
+
+        assertLateAndUnredeemed(result, PushStatus.TIMEOUT);
+    }
+
+    private void assertLateAndUnredeemed(SettleResult result, PushStatus statusKept) {
+        assertEquals(SettleResult.Kind.SETTLED, result.kind());
+        assertEquals(statusKept, result.push().status());
+        assertEquals(Outcome.SUCCEEDED, result.push().outcome());
+        assertEquals(result.payment().id(), result.push().paymentId());
+        assertTrue(result.payment().isUnredeemed());
+        assertEquals(UnredeemedReason.LATE_PAYMENT.code(), result.payment().unredeemedReason());
+        assertEquals(ALICE, result.payment().intendedSubscriberId());
+        assertEquals(List.of(result.payment()), ledger.findPayments(PaymentQuery.unredeemed()));
+        assertNull(result.push().nextPollAt(), "reconciliation ends with the outcome");
+    }
+
+    @Test
+    void withAutoLinkAPaymentAfterStopWaitingIsConfirmedAndLinked() {
+        ledger = new JdbcPaymentLedger(pool, clock, LatePaymentPolicy.AUTO_LINK);
+        Push push = accepted(ALICE, phone(), 1000);
+        ledger.stopWaiting(push.id(), OPERATOR);
+
+        SettleResult result = ledger.settle(success(push, 1000, receipt()));
+
+        assertEquals(PushStatus.CONFIRMED, result.push().status());
+        assertEquals(ALICE, result.payment().subscriberId());
+        assertNull(result.payment().unredeemedReason());
+    }
+
+    @Test
+    void withAutoLinkAPaymentAfterTheWindowClosedIsConfirmedAndLinked() {
+        ledger = new JdbcPaymentLedger(pool, clock, LatePaymentPolicy.AUTO_LINK);
+        Push push = accepted(ALICE, phone(), 1000);
+        ledger.endWaitingWindow(push.id());
+
+        SettleResult result = ledger.settle(success(push, 1000, receipt()));
+
+        assertEquals(PushStatus.CONFIRMED, result.push().status());
+        assertEquals(ALICE, result.payment().subscriberId());
+    }
+
+    @Test
+    void withAutoLinkALateWrongAmountIsStillHeld() {
+        ledger = new JdbcPaymentLedger(pool, clock, LatePaymentPolicy.AUTO_LINK);
+        Push push = accepted(ALICE, phone(), 1000);
+        ledger.stopWaiting(push.id(), OPERATOR);
+
+        SettleResult result = ledger.settle(success(push, 1500, receipt()));
+
+        assertEquals(PushStatus.STOPPED, result.push().status());
+        assertEquals(UnredeemedReason.AMOUNT_MISMATCH.code(), result.payment().unredeemedReason());
+    }
+
+    @Test
+    void aPolicyChangeAppliesToTheNextSettlement() {
+        Push push = accepted(ALICE, phone(), 1000);
+        ledger.stopWaiting(push.id(), OPERATOR);
+
+        ledger.latePaymentPolicy(LatePaymentPolicy.AUTO_LINK);
+
+        assertEquals(ALICE, ledger.settle(success(push, 1000, receipt())).payment().subscriberId());
+    }
+
+    @Test
+    void aLateFailureIsRecordedButTheOperatorKeepsSeeingStopped() {
+        Push push = accepted(ALICE, phone(), 1000);
+        ledger.stopWaiting(push.id(), OPERATOR);
+
+        SettleResult result = ledger.settle(new Settlement(push.id(), Outcome.FAILED, "1", "Insufficient balance.", null));
+
+        assertEquals(SettleResult.Kind.SETTLED, result.kind());
+        assertEquals(PushStatus.STOPPED, result.push().status());
+        assertEquals(Outcome.FAILED, result.push().outcome());
+    }
+
+    // ---- stop waiting and the window ---------------------------------------------------------------------
+
+    @Test
+    void stopWaitingFreesThePhoneButReconciliationGoesOn() {
+        Push push = accepted(ALICE, phone(), 1000);
+
+        Push stopped = ledger.stopWaiting(push.id(), OPERATOR);
+
+        assertEquals(PushStatus.STOPPED, stopped.status());
+        assertNull(stopped.outcome());
+        assertEquals(push.nextPollAt(), stopped.nextPollAt());
+        assertTrue(ledger.findOpenPush(push.phone()).isEmpty());
+        clock.advance(POLL_INTERVAL);
+        assertEquals(List.of(push.id()), ids(ledger.leaseDuePolls("node-a", 10, Duration.ofSeconds(30))));
+    }
+
+    @Test
+    void theWindowClosingTimesOutOnlyAPushStillWaitedOn() {
+        Push waiting = accepted(ALICE, phone(), 1000);
+        Push paid = accepted(BOB, phone(), 500);
+        Push confirmed = ledger.settle(success(paid, 500, receipt())).push();
+        clock.advance(WINDOW);
+
+        Push timedOut = ledger.endWaitingWindow(waiting.id());
+        Push unchanged = ledger.endWaitingWindow(paid.id());
+        Push notStopped = ledger.stopWaiting(paid.id(), OPERATOR);
+
+        assertEquals(PushStatus.TIMEOUT, timedOut.status());
+        assertNull(timedOut.outcome());
+        assertTrue(ledger.findOpenPush(waiting.phone()).isEmpty());
+        assertEquals(confirmed, unchanged);
+        assertEquals(confirmed, notStopped);
+        assertEquals(PushStatus.TIMEOUT, ledger.stopWaiting(waiting.id(), OPERATOR).status());
+    }
+
+    // ---- payments ----------------------------------------------------------------------------------------
+
+    @Test
+    void aReceiptIsRecordedOnceWhicheverPathReportsIt() {
+        Receipt receipt = receipt();
+        NewPayment c2b = c2b(receipt, 700, null);
+
+        RecordedPayment first = ledger.recordPayment(c2b);
+        RecordedPayment again = ledger.recordPayment(c2b);
+
+        assertFalse(first.duplicate());
+        assertTrue(again.duplicate());
+        assertEquals(first.payment(), again.payment());
+        assertEquals(UnredeemedReason.UNKNOWN_ACCOUNT.code(), first.payment().unredeemedReason());
+        assertEquals("ACC-77", first.payment().accountReference());
+        assertEquals(1, ledger.findPayments(PaymentQuery.all()).size());
+    }
+
+    @Test
+    void aPaymentWithoutReceiptIsRecordedEachTime() {
+        ledger.recordPayment(c2b(null, 700, ALICE));
+        ledger.recordPayment(c2b(null, 700, ALICE));
+
+        assertEquals(2, ledger.findPayments(PaymentQuery.ofSubscriber(ALICE)).size());
+    }
+
+    @Test
+    void aC2bConfirmationFirstBecomesThePushPaymentWhenTheCallbackFollows() {
+        Push push = accepted(ALICE, phone(), 1000);
+        Receipt receipt = receipt();
+        Payment c2b = ledger.recordPayment(c2b(receipt, 1000, null)).payment();
+
+        SettleResult result = ledger.settle(success(push, 1000, receipt));
+
+        assertEquals(SettleResult.Kind.SETTLED, result.kind());
+        assertEquals(c2b.id(), result.payment().id());
+        assertEquals(push.id(), result.payment().pushId());
+        assertEquals(ALICE, result.payment().subscriberId());
+        assertEquals(c2b.id(), result.push().paymentId());
+        assertEquals(receipt, result.push().receipt());
+        assertEquals(1, ledger.findPayments(PaymentQuery.all()).size());
+    }
+
+    @Test
+    void aC2bConfirmationAfterTheCallbackIsADuplicate() {
+        Push push = accepted(ALICE, phone(), 1000);
+        Receipt receipt = receipt();
+        Payment paid = ledger.settle(success(push, 1000, receipt)).payment();
+
+        RecordedPayment c2b = ledger.recordPayment(c2b(receipt, 1000, null));
+
+        assertTrue(c2b.duplicate());
+        assertEquals(paid, c2b.payment());
+        assertEquals(1, ledger.findPayments(PaymentQuery.all()).size());
+    }
+
+    @Test
+    void anUnredeemedPaymentIsLinkedOnceWithWhoAndWhen() {
+        Payment unredeemed = ledger.recordPayment(c2b(receipt(), 700, null)).payment();
+        clock.advance(Duration.ofMinutes(5));
+
+        Payment linked = ledger.linkPayment(unredeemed.id(), BOB, OPERATOR);
+
+        assertEquals(BOB, linked.subscriberId());
+        assertEquals(OPERATOR, linked.linkedBy());
+        assertEquals(START.plus(Duration.ofMinutes(5)), linked.linkedAt());
+        assertEquals(linked, ledger.findPayment(unredeemed.id()).orElseThrow());
+        PaymentAlreadyLinkedException twice = assertThrows(PaymentAlreadyLinkedException.class,
+                () -> ledger.linkPayment(unredeemed.id(), ALICE, new OperatorName("tom")));
+        assertEquals(linked, twice.payment());
+        assertThrows(UnknownPaymentException.class, () -> ledger.linkPayment(PaymentId.random(), BOB, OPERATOR));
+        assertEquals(BOB, ledger.findPayment(unredeemed.id()).orElseThrow().subscriberId());
+    }
+
+    @Test
+    void theListingFiltersBySubscriberUnredeemedAndTimeNewestFirst() {
+        Payment alicePaid = ledger.recordPayment(c2bAt(ALICE, null, 1)).payment();
+        Payment meantForAlice = ledger.recordPayment(c2bAt(null, ALICE, 2)).payment();
+        Payment bobPaid = ledger.recordPayment(c2bAt(BOB, null, 3)).payment();
+        Payment nobody = ledger.recordPayment(c2bAt(null, null, 4)).payment();
+
+        assertEquals(List.of(nobody, bobPaid, meantForAlice, alicePaid), ledger.findPayments(PaymentQuery.all()));
+        assertEquals(List.of(meantForAlice, alicePaid), ledger.findPayments(PaymentQuery.ofSubscriber(ALICE)));
+        assertEquals(List.of(nobody, meantForAlice), ledger.findPayments(PaymentQuery.unredeemed()));
+        assertEquals(List.of(meantForAlice),
+                ledger.findPayments(new PaymentQuery(ALICE, true, null, null, 10)));
+        assertEquals(List.of(bobPaid, meantForAlice),
+                ledger.findPayments(PaymentQuery.all().between(START.plusSeconds(2 * 3600), START.plusSeconds(4 * 3600))));
+        assertEquals(List.of(nobody, bobPaid), ledger.findPayments(new PaymentQuery(null, false, null, null, 2)));
+    }
+
+    // ---- journal -----------------------------------------------------------------------------------------
+
+    @Test
+    void everyProviderMessageIsJournaledFirstAndThenMarked() {
+        PushId pushId = PushId.random();
+        long first = ledger.journal(new ProviderEvent(Channel.STK_CALLBACK, pushId, "196.201.214.200", "{\"Body\":1}"));
+        clock.advance(Duration.ofSeconds(1));
+        long second = ledger.journal(new ProviderEvent(Channel.C2B_CONFIRMATION, null, null, "{\"TransID\":\"X\"}"));
+
+        // committed on its own: another node sees it at once
+        JdbcPaymentLedger otherNode = new JdbcPaymentLedger(database.newPool(), clock, LatePaymentPolicy.UNREDEEMED);
+        List<JournalEntry> received = otherNode.recentJournal(10);
+        assertEquals(List.of(second, first), received.stream().map(JournalEntry::id).collect(Collectors.toList()));
+        JournalEntry callback = received.get(1);
+        assertEquals(Disposition.RECEIVED, callback.disposition());
+        assertEquals(new ProviderEvent(Channel.STK_CALLBACK, pushId, "196.201.214.200", "{\"Body\":1}"),
+                callback.event());
+        assertEquals(START, callback.receivedAt());
+
+        ledger.markJournaled(first, Disposition.SETTLED, "confirmed push");
+
+        JournalEntry marked = ledger.recentJournal(1 + 1).get(1);
+        assertEquals(Disposition.SETTLED, marked.disposition());
+        assertEquals("confirmed push", marked.note());
+        assertEquals(1, ledger.recentJournal(1).size());
+        assertThrows(UnknownPaymentException.class, () -> ledger.markJournaled(second + 1000, Disposition.ORPHAN, null));
+    }
+
+    // ---- polling -----------------------------------------------------------------------------------------
+
+    @Test
+    void onlyDueUnsettledAcceptedPushesAreLeased() {
+        Push due = accepted(ALICE, phone(), 1000);
+        Push notYetDue = ledger.createPush(newPush(ALICE, phone(), 1000, null));
+        ledger.recordAcceptance(notYetDue.id(), merchantId(), checkoutId(), START.plus(Duration.ofMinutes(5)));
+        Push neverAccepted = ledger.createPush(newPush(ALICE, phone(), 1000, null));
+        ledger.recordDeliveryUnknown(neverAccepted.id(), "lost");
+        Push settled = accepted(BOB, phone(), 1000);
+        ledger.settle(new Settlement(settled.id(), Outcome.CANCELLED, "1032", null, null));
+        clock.advance(POLL_INTERVAL);
+
+        List<Push> leased = ledger.leaseDuePolls("node-a", 10, Duration.ofSeconds(30));
+
+        assertEquals(List.of(due.id()), ids(leased));
+    }
+
+    @Test
+    void aLeasedPushIsNotLeasedAgainUntilTheLeaseRunsOut() {
+        Push push = accepted(ALICE, phone(), 1000);
+        clock.advance(POLL_INTERVAL);
+        assertEquals(1, ledger.leaseDuePolls("node-a", 10, Duration.ofSeconds(30)).size());
+
+        assertEquals(List.of(), ledger.leaseDuePolls("node-b", 10, Duration.ofSeconds(30)));
+        clock.advance(Duration.ofSeconds(30));
+        assertEquals(List.of(push.id()), ids(ledger.leaseDuePolls("node-b", 10, Duration.ofSeconds(30))));
+        // node-a's lease is gone: its report is ignored
+        Push ignored = ledger.recordPollAttempt(push.id(), "node-a", START.plusSeconds(100));
+        assertEquals(0, ignored.pollAttempts());
+    }
+
+    @Test
+    void aPollAttemptIsCountedAndTheNextOneScheduled() {
+        Push push = accepted(ALICE, phone(), 1000);
+        clock.advance(POLL_INTERVAL);
+        ledger.leaseDuePolls("node-a", 10, Duration.ofSeconds(30));
+
+        Push polled = ledger.recordPollAttempt(push.id(), "node-a", START.plus(POLL_INTERVAL.multipliedBy(2)));
+
+        assertEquals(1, polled.pollAttempts());
+        assertEquals(START.plus(POLL_INTERVAL.multipliedBy(2)), polled.nextPollAt());
+        assertEquals(List.of(), ledger.leaseDuePolls("node-a", 10, Duration.ofSeconds(30)), "not due yet");
+        clock.advance(POLL_INTERVAL);
+        assertEquals(List.of(push.id()), ids(ledger.leaseDuePolls("node-b", 10, Duration.ofSeconds(30))),
+                "the lease was released");
+        Push lastAttempt = ledger.recordPollAttempt(push.id(), "node-b", null);
+        assertEquals(2, lastAttempt.pollAttempts());
+        assertNull(lastAttempt.nextPollAt());
+        clock.advance(Duration.ofHours(1));
+        assertEquals(List.of(), ledger.leaseDuePolls("node-a", 10, Duration.ofSeconds(30)), "no more attempts");
+    }
+
+    @Test
+    void leasingTakesAtMostTheMaximumOldestFirst() {
+        List<PushId> pushes = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Push push = ledger.createPush(newPush(ALICE, phone(), 1000, null));
+            ledger.recordAcceptance(push.id(), merchantId(), checkoutId(), START.plusSeconds(5 - i));
+            pushes.add(push.id());
+        }
+        clock.advance(POLL_INTERVAL);
+
+        List<Push> leased = ledger.leaseDuePolls("node-a", 2, Duration.ofSeconds(30));
+
+        assertEquals(Set.of(pushes.get(4), pushes.get(3)), Set.copyOf(ids(leased)));
+    }
+
+    // ---- health and failures -----------------------------------------------------------------------------
+
+    @Test
+    void healthNamesTheDatabaseAndTheSchemaVersion() {
+        LedgerHealth health = ledger.health();
+
+        assertTrue(health.up());
+        assertEquals(database.product(), health.product());
+        assertNotNull(health.productVersion());
+        assertEquals("1", health.schemaVersion());
+        assertNull(health.problem());
+    }
+
+    @Test
+    void anUnreachableDatabaseIsReportedWithoutItsSecrets() {
+        JdbcPaymentLedger down = new JdbcPaymentLedger(unreachable(), clock, LatePaymentPolicy.UNREDEEMED);
+
+        LedgerHealth health = down.health();
+        LedgerUnavailableException failure = assertThrows(LedgerUnavailableException.class,
+                () -> down.findPush(PushId.random()));
+
+        assertFalse(health.up());
+        assertNotNull(health.problem());
+        for (String text : List.of(health.problem(), failure.getMessage())) {
+            assertFalse(text.contains("s3cret") || text.contains("db.internal") || text.contains("ledger_admin"),
+                    text);
+        }
+    }
+
+    /** A DataSource whose driver error carries the URL, user and password, as some drivers' do. */
+    private static DataSource unreachable() {
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection")) {
+                        throw new SQLException("Cannot connect to jdbc:postgresql://db.internal:5432/ledger"
+                                + "?user=ledger_admin&password=s3cret", "08001");
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    // ---- migrations --------------------------------------------------------------------------------------
+
+    @Test
+    void migratingAgainChangesNothing() {
+        assertEquals("1", LedgerSchema.migrate(pool));
+        assertEquals("1", LedgerSchema.migrate(database.newPool()));
+        assertEquals("1", ledger.health().schemaVersion());
+    }
+
+    @Test
+    void twoNodesStartingTogetherMigrateTheSchemaOnce() throws Exception {
+        TestDatabase empty = createDatabase();
+        try {
+            DataSource nodeA = empty.newPool();
+            DataSource nodeB = empty.newPool();
+
+            List<Object> versions = race(2, () -> LedgerSchema.migrate(nodeA), () -> LedgerSchema.migrate(nodeB));
+
+            assertEquals(List.of("1", "1"), versions);
+            JdbcPaymentLedger onB = new JdbcPaymentLedger(nodeB, clock, LatePaymentPolicy.UNREDEEMED);
+            Push push = new JdbcPaymentLedger(nodeA, clock, LatePaymentPolicy.UNREDEEMED)
+                    .createPush(newPush(ALICE, phone(), 10, null));
+            assertEquals(push, onB.findPush(push.id()).orElseThrow());
+        } finally {
+            empty.close();
+        }
+    }
+
+    // ---- races -------------------------------------------------------------------------------------------
+
+    @Test
+    void twoDifferentAnswersRacingLeaveExactlyOneOutcome() throws Exception {
+        for (int round = 0; round < RACE_ROUNDS; round++) {
+            Push push = accepted(ALICE, phone(), 1000);
+
+            List<Object> results = race(2, () -> ledger.settle(success(push, 1000, receipt())),
+                    () -> ledger.settle(new Settlement(push.id(), Outcome.FAILED, "1", "Insufficient balance.", null)));
+
+            List<SettleResult> settled = only(results, SettleResult.class);
+            assertEquals(2, settled.size(), () -> "results: " + results);
+            assertEquals(1, count(settled, SettleResult.Kind.SETTLED));
+            assertEquals(1, count(settled, SettleResult.Kind.CONFLICT));
+            Push after = ledger.findPush(push.id()).orElseThrow();
+            long payments = paymentsOf(push);
+            assertEquals(after.outcome() == Outcome.SUCCEEDED ? 1 : 0, payments);
+            assertEquals(after.outcome() == Outcome.SUCCEEDED ? PushStatus.CONFIRMED : PushStatus.FAILED,
+                    after.status());
+        }
+    }
+
+    @Test
+    void twoCopiesOfOneAnswerRacingRecordOnePayment() throws Exception {
+        for (int round = 0; round < RACE_ROUNDS; round++) {
+            Push push = accepted(ALICE, phone(), 1000);
+            Receipt receipt = receipt();
+
+            List<Object> results = race(2, () -> ledger.settle(success(push, 1000, receipt)),
+                    () -> ledger.settle(success(push, 1000, receipt)));
+
+            List<SettleResult> settled = only(results, SettleResult.class);
+            assertEquals(2, settled.size(), () -> "results: " + results);
+            assertEquals(1, count(settled, SettleResult.Kind.SETTLED));
+            assertEquals(1, count(settled, SettleResult.Kind.DUPLICATE));
+            assertEquals(1, paymentsOf(push));
+            assertEquals(settled.get(0).payment().id(), settled.get(1).payment().id());
+        }
+    }
+
+    @Test
+    void aCallbackAndAC2bConfirmationRacingRecordOnePayment() throws Exception {
+        for (int round = 0; round < RACE_ROUNDS; round++) {
+            Push push = accepted(ALICE, phone(), 1000);
+            Receipt receipt = receipt();
+
+            List<Object> results = race(2, () -> ledger.settle(success(push, 1000, receipt)),
+                    () -> ledger.recordPayment(c2b(receipt, 1000, null)));
+
+            assertEquals(1, only(results, SettleResult.class).size(), () -> "results: " + results);
+            assertEquals(1, only(results, RecordedPayment.class).size(), () -> "results: " + results);
+            Payment payment = ledger.findPaymentByReceipt(receipt).orElseThrow();
+            assertEquals(push.id(), payment.pushId());
+            assertEquals(ALICE, payment.subscriberId());
+            assertEquals(payment.id(), ledger.findPush(push.id()).orElseThrow().paymentId());
+        }
+    }
+
+    @Test
+    void twoNodesLeasingAtOnceNeverPollThePushTwice() throws Exception {
+        Set<PushId> all = new HashSet<>();
+        for (int i = 0; i < 40; i++) {
+            all.add(accepted(ALICE, phone(), 1000).id());
+        }
+        clock.advance(POLL_INTERVAL);
+        JdbcPaymentLedger nodeA = new JdbcPaymentLedger(database.newPool(), clock, LatePaymentPolicy.UNREDEEMED);
+        JdbcPaymentLedger nodeB = new JdbcPaymentLedger(database.newPool(), clock, LatePaymentPolicy.UNREDEEMED);
+
+        List<Object> results = race(4, () -> leaseAll(nodeA, "a1"), () -> leaseAll(nodeA, "a2"),
+                () -> leaseAll(nodeB, "b1"), () -> leaseAll(nodeB, "b2"));
+
+        List<PushId> leased = new ArrayList<>();
+        for (Object result : results) {
+            assertTrue(result instanceof List, () -> "results: " + results);
+            ((List<?>) result).forEach(id -> leased.add((PushId) id));
+        }
+        assertEquals(all.size(), leased.size(), "no push leased twice, none left out");
+        assertEquals(all, new HashSet<>(leased));
+    }
+
+    private static List<PushId> leaseAll(JdbcPaymentLedger node, String owner) {
+        List<PushId> mine = new ArrayList<>();
+        List<Push> batch;
+        do {
+            batch = node.leaseDuePolls(owner, 3, Duration.ofMinutes(5));
+            mine.addAll(ids(batch));
+        } while (!batch.isEmpty());
+        return mine;
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------------
+
+    /** Starts all tasks at the same instant; each result is the value returned or the exception thrown. */
+    @SafeVarargs
+    static List<Object> race(int threads, Callable<?>... tasks) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch ready = new CountDownLatch(threads);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Object>> futures = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                Callable<?> task = tasks[i % tasks.length];
+                futures.add(pool.submit(() -> {
+                    ready.countDown();
+                    go.await();
+                    try {
+                        return task.call();
+                    } catch (RuntimeException e) {
+                        return e;
+                    }
+                }));
+            }
+            ready.await();
+            go.countDown();
+            List<Object> results = new ArrayList<>();
+            for (Future<Object> future : futures) {
+                results.add(future.get(60, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static <T> List<T> only(List<Object> results, Class<T> type) {
+        return results.stream().filter(type::isInstance).map(type::cast).collect(Collectors.toList());
+    }
+
+    private static long count(List<SettleResult> results, SettleResult.Kind kind) {
+        return results.stream().filter(r -> r.kind() == kind).count();
+    }
+
+    static List<PushId> ids(List<Push> pushes) {
+        return pushes.stream().map(Push::id).collect(Collectors.toList());
+    }
+
+    private long paymentsOf(Push push) {
+        return ledger.findPayments(PaymentQuery.all()).stream().filter(p -> push.id().equals(p.pushId())).count();
+    }
+
+    private long countPushes() {
+        try (var c = pool.getConnection(); var st = c.createStatement();
+                var rs = st.executeQuery("SELECT COUNT(*) FROM push_request")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A push the provider accepted, its first status query due one interval from now. */
+    Push accepted(SubscriberId subscriber, PhoneNumber phone, long amount) {
+        Push push = ledger.createPush(newPush(subscriber, phone, amount, null));
+        return ledger.recordAcceptance(push.id(), merchantId(), checkoutId(), clock.instant().plus(POLL_INTERVAL));
+    }
+
+    Settlement success(Push push, long amount, Receipt receipt) {
+        PaidDetails paid = new PaidDetails(receipt, Kes.of(amount), "2547****0000", clock.instant().minusSeconds(1),
+                PaymentSource.STK);
+        return new Settlement(push.id(), Outcome.SUCCEEDED, "0", "The service request is processed successfully.",
+                paid);
+    }
+
+    NewPayment c2b(Receipt receipt, long amount, SubscriberId subscriber) {
+        return new NewPayment(receipt, Kes.of(amount), "2547****1111", clock.instant(), PaymentSource.C2B, subscriber,
+                null, "ACC-77", subscriber == null ? UnredeemedReason.UNKNOWN_ACCOUNT : null);
+    }
+
+    /** A C2B payment paid {@code hours} after the start. */
+    NewPayment c2bAt(SubscriberId subscriber, SubscriberId intended, int hours) {
+        return new NewPayment(receipt(), Kes.of(100 * hours), null, START.plusSeconds(hours * 3600L), PaymentSource.C2B,
+                subscriber, intended, null, subscriber == null ? UnredeemedReason.UNKNOWN_ACCOUNT : null);
+    }
+
+    static NewPush newPush(SubscriberId subscriber, PhoneNumber phone, long amount, String planId) {
+        return new NewPush(PushId.random(), new PushRequest(subscriber, phone, Kes.of(amount), OPERATOR, planId),
+                WINDOW);
+    }
+
+    static PhoneNumber phone() {
+        return new PhoneNumber(String.format("2547%08d", PHONES.incrementAndGet()));
+    }
+
+    static Receipt receipt() {
+        return new Receipt(String.format("TST%07d", RECEIPTS.incrementAndGet()));
+    }
+
+    static CheckoutRequestId checkoutId() {
+        return new CheckoutRequestId("ws_CO_" + PushId.random());
+    }
+
+    static MerchantRequestId merchantId() {
+        return new MerchantRequestId("mr-" + PushId.random());
+    }
+}

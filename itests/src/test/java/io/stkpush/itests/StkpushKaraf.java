@@ -1,0 +1,72 @@
+package io.stkpush.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import java.io.File;
+
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+
+/**
+ * Boots the project's own Karaf assembly (stkpush-demo is a boot feature) with test ports. The System
+ * properties here are read on the test host, when Pax Exam builds the options; the probe runs inside Karaf
+ * and gets what it needs through {@code systemProperty(...)}.
+ */
+final class StkpushKaraf {
+
+    static final String DATASOURCE_CFG = "etc/org.ops4j.datasource-stkpush.cfg";
+
+    private StkpushKaraf() {
+    }
+
+    /** The assembly as built, on its embedded H2 database. */
+    static Option onH2() {
+        return base();
+    }
+
+    /** The assembly with its datasource pointed at the test PostgreSQL given by {@code stkpush.test.pg.url}. */
+    static Option onPostgres() {
+        String url = System.getProperty("stkpush.test.pg.url", "");
+        if (url.isBlank()) {
+            throw new IllegalStateException("stkpush.test.pg.url is not set: start PostgreSQL with scripts/test");
+        }
+        return composite(
+                base(),
+                editConfigurationFilePut(DATASOURCE_CFG, "dataSourceName", "stkpush"),
+                editConfigurationFilePut(DATASOURCE_CFG, "osgi.jdbc.driver.name", "PostgreSQL JDBC Driver"),
+                editConfigurationFilePut(DATASOURCE_CFG, "url", url),
+                editConfigurationFilePut(DATASOURCE_CFG, "user", "postgres"),
+                editConfigurationFilePut(DATASOURCE_CFG, "password", "postgres"),
+                editConfigurationFilePut(DATASOURCE_CFG, "pool", "hikari"),
+                editConfigurationFilePut(DATASOURCE_CFG, "xa", "false"));
+    }
+
+    private static Option base() {
+        String port = System.getProperty("stkpush.http.port", "18181");
+        String localRepo = System.getProperty("org.ops4j.pax.url.mvn.localRepository", "");
+        return composite(
+                karafDistributionConfiguration()
+                        .frameworkUrl(new File(System.getProperty("stkpush.assembly")).toURI().toString())
+                        .name("stkpush")
+                        .unpackDirectory(new File("target/exam"))
+                        .useDeployFolder(false),
+                keepRuntimeFolder(),
+                // Pax Exam builds its own java command line: bin/setenv and bin/karaf's flags are not used
+                KarafJdk17Options.jdk17(System.getProperty("karaf.version", "4.4.10")),
+                configureConsole().ignoreLocalConsole(),
+                logLevel(LogLevel.INFO),
+                editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
+                        localRepo),
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", port),
+                editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", "18101"),
+                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", "11099"),
+                editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", "44445"),
+                systemProperty("stkpush.http.port").value(port));
+    }
+}
