@@ -82,7 +82,7 @@ public class HealthOnH2IT {
     private static Dictionary<String, Object> withoutFrameworkKeys(Dictionary<String, Object> properties) {
         Hashtable<String, Object> copy = new Hashtable<>();
         for (String key : List.of("dataSourceName", "osgi.jdbc.driver.name", "url", "user", "password", "pool",
-                "xa", "hikari.maximumPoolSize")) {
+                "xa", "hikari.maximumPoolSize", "hikari.connectionTimeout")) {
             Object value = properties.get(key);
             if (value != null) {
                 copy.put(key, value);

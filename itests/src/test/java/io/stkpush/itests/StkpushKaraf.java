@@ -44,7 +44,9 @@ final class StkpushKaraf {
                 editConfigurationFilePut(DATASOURCE_CFG, "user", "postgres"),
                 editConfigurationFilePut(DATASOURCE_CFG, "password", "postgres"),
                 editConfigurationFilePut(DATASOURCE_CFG, "pool", "hikari"),
-                editConfigurationFilePut(DATASOURCE_CFG, "xa", "false"));
+                editConfigurationFilePut(DATASOURCE_CFG, "hikari.connectionTimeout", "5000"),
+                editConfigurationFilePut(DATASOURCE_CFG, "xa", "false"),
+                systemProperty("stkpush.test.pg.url").value(url));
     }
 
     private static Option base() {

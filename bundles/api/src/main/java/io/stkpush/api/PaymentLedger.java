@@ -31,8 +31,10 @@ public interface PaymentLedger {
     Push createPush(NewPush push);
 
     /**
-     * The provider accepted the push: keeps its ids, status {@link PushStatus#WAITING}, first status query due
-     * at {@code firstPollAt}. Does nothing to a push that already has an outcome or already left waiting.
+     * The provider accepted the push: keeps its ids and, while the push has no outcome, schedules its first
+     * status query at {@code firstPollAt}. A push still {@link PushStatus#SENDING} becomes
+     * {@link PushStatus#WAITING}; any other status is kept (the operator may have stopped waiting, or a fast
+     * callback may have settled it already). Ids already recorded are never replaced.
      *
      * @throws UnknownPaymentException when there is no such push
      */

@@ -111,9 +111,13 @@ public class JdbcPaymentLedger implements PaymentLedger {
     @Override
     public Push recordAcceptance(PushId id, MerchantRequestId merchantRequestId,
             CheckoutRequestId checkoutRequestId, Instant firstPollAt) {
-        String sql = "UPDATE push_request SET status = 'WAITING', merchant_request_id = ?, checkout_request_id = ?,"
-                + " next_poll_at = ?, updated_at = ?"
-                + " WHERE id = ? AND outcome IS NULL AND " + PushTable.WAITED_ON + " AND checkout_request_id IS NULL";
+        // The ids are kept even when the operator stopped waiting or the outcome came first (a fast callback):
+        // they are how the push is reconciled and correlated. Only a push still sending starts waiting, and
+        // only a push without an outcome gets polled.
+        String sql = "UPDATE push_request SET merchant_request_id = ?, checkout_request_id = ?,"
+                + " status = CASE WHEN status = 'SENDING' THEN 'WAITING' ELSE status END,"
+                + " next_poll_at = CASE WHEN outcome IS NULL THEN ? ELSE NULL END, updated_at = ?"
+                + " WHERE id = ? AND checkout_request_id IS NULL";
         Instant now = now();
         return updatePush("record the provider's acceptance", id, sql, ps -> {
             ps.setString(1, merchantRequestId.value());

@@ -210,20 +210,24 @@ abstract class PaymentLedgerContract {
     }
 
     @Test
-    void anAcceptanceAfterTheOutcomeOrAfterStopWaitingIsIgnored() {
+    void anAcceptanceAfterTheOutcomeOrAfterStopWaitingKeepsTheStatusAndRecordsTheIds() {
         Push settled = ledger.createPush(newPush(ALICE, phone(), 1000, null));
         ledger.settle(new Settlement(settled.id(), Outcome.CANCELLED, "1032", "Cancelled on the phone.", null));
         Push stopped = ledger.createPush(newPush(ALICE, phone(), 1000, null));
         ledger.stopWaiting(stopped.id(), OPERATOR);
+        CheckoutRequestId settledCheckout = checkoutId();
+        CheckoutRequestId stoppedCheckout = checkoutId();
 
-        Push a = ledger.recordAcceptance(settled.id(), merchantId(), checkoutId(), START.plus(POLL_INTERVAL));
-        Push b = ledger.recordAcceptance(stopped.id(), merchantId(), checkoutId(), START.plus(POLL_INTERVAL));
+        Push a = ledger.recordAcceptance(settled.id(), merchantId(), settledCheckout, START.plus(POLL_INTERVAL));
+        Push b = ledger.recordAcceptance(stopped.id(), merchantId(), stoppedCheckout, START.plus(POLL_INTERVAL));
 
         assertEquals(PushStatus.CANCELLED, a.status());
-        assertNull(a.checkoutRequestId());
+        assertEquals(settledCheckout, a.checkoutRequestId());
+        assertNull(a.nextPollAt(), "a settled push is not polled");
         assertEquals(PushStatus.STOPPED, b.status());
-        assertNull(b.checkoutRequestId());
-        assertNull(b.nextPollAt());
+        assertEquals(stoppedCheckout, b.checkoutRequestId());
+        assertEquals(START.plus(POLL_INTERVAL), b.nextPollAt(), "a stopped push is still reconciled");
+        assertTrue(ledger.findOpenPush(stopped.phone()).isEmpty());
     }
 
     @Test
