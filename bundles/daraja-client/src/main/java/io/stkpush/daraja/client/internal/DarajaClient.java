@@ -1,0 +1,79 @@
+package io.stkpush.daraja.client.internal;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+
+import io.stkpush.api.CheckoutRequestId;
+import io.stkpush.api.provider.PaymentProvider;
+import io.stkpush.api.provider.ProviderException;
+import io.stkpush.api.provider.ProviderPushRequest;
+import io.stkpush.api.provider.PushAcceptance;
+import io.stkpush.api.provider.StatusAnswer;
+import io.stkpush.daraja.C2bApiVersion;
+import io.stkpush.daraja.C2bRegistration;
+import io.stkpush.daraja.C2bResponseType;
+import io.stkpush.daraja.C2bUrlRegistration;
+
+/**
+ * The Daraja client in plain Java: one configuration, one token cache and one rate limit shared by every call.
+ * The OSGi component only builds and replaces it.
+ */
+final class DarajaClient implements PaymentProvider, C2bUrlRegistration {
+
+    static final String NAME = "daraja";
+
+    /** The longest a caller waits for its turn under the rate limit. */
+    static final Duration RATE_LIMIT_WAIT = Duration.ofSeconds(5);
+
+    private final DarajaSettings settings;
+    private final PushSubmission pushes;
+    private final StatusQuery queries;
+    private final UrlRegistration urls;
+
+    DarajaClient(DarajaSettings settings, HttpClient http, Clock clock, Sleeper sleeper) {
+        this.settings = settings;
+        RateLimit rateLimit = new RateLimit(settings.requestsPerSecond(), RATE_LIMIT_WAIT, clock, sleeper);
+        DarajaTransport transport = new DarajaTransport(http, rateLimit);
+        AccessTokens tokens = new AccessTokens(settings, transport, clock);
+        DarajaConnection connection = new DarajaConnection(settings, transport, tokens, sleeper);
+        this.pushes = new PushSubmission(settings, connection, clock);
+        this.queries = new StatusQuery(settings, connection, clock);
+        this.urls = new UrlRegistration(settings, connection);
+    }
+
+    /** The HTTP client for these settings: HTTP/1.1 (what Daraja's gateway speaks), no redirects. */
+    static HttpClient httpClient(DarajaSettings settings) {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(settings.connectTimeout())
+                .build();
+    }
+
+    DarajaSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public PushAcceptance push(ProviderPushRequest request) throws ProviderException {
+        return pushes.submit(request);
+    }
+
+    @Override
+    public StatusAnswer queryStatus(CheckoutRequestId checkoutRequestId) throws ProviderException {
+        return queries.ask(checkoutRequestId);
+    }
+
+    @Override
+    public C2bRegistration register(C2bApiVersion version, C2bResponseType responseType, URI confirmationUrl,
+            URI validationUrl) throws ProviderException {
+        return urls.register(version, responseType, confirmationUrl, validationUrl);
+    }
+}

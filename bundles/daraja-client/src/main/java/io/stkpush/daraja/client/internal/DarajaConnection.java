@@ -1,0 +1,103 @@
+package io.stkpush.daraja.client.internal;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.stkpush.api.provider.ProviderException;
+import io.stkpush.api.provider.ProviderException.Kind;
+import io.stkpush.daraja.client.internal.AccessTokens.AccessToken;
+
+/**
+ * Authorised JSON POSTs to Daraja. Two answers are retried here because both mean nothing was done: a refused
+ * access token (fetch a new one and retry once, never more), and system busy / spike arrest / quota (back off
+ * and retry up to {@code busyRetries} times). The body is built again for every attempt, so each carries a fresh
+ * Timestamp and Password.
+ */
+final class DarajaConnection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DarajaConnection.class);
+
+    private final DarajaSettings settings;
+    private final DarajaTransport transport;
+    private final AccessTokens tokens;
+    private final Sleeper sleeper;
+
+    DarajaConnection(DarajaSettings settings, DarajaTransport transport, AccessTokens tokens, Sleeper sleeper) {
+        this.settings = settings;
+        this.transport = transport;
+        this.tokens = tokens;
+        this.sleeper = sleeper;
+    }
+
+    /**
+     * @return the last answer, which may still be an error (including a busy one once retries are used up)
+     * @throws TransportFailure  when no HTTP answer came
+     * @throws ProviderException when nothing could be sent (no token, rate limit, interrupted back-off)
+     */
+    DarajaAnswer post(String path, Supplier<ObjectNode> body) throws TransportFailure, ProviderException {
+        DarajaAnswer answer = postWithFreshToken(path, body);
+        for (int retry = 1; retry <= settings.busyRetries() && isBusy(answer); retry++) {
+            Duration delay = settings.busyRetryDelay().multipliedBy(1L << (retry - 1));
+            LOG.info("M-Pesa busy on {} ({}); retry {} of {} in {} ms", path, answer.describe(), retry,
+                    settings.busyRetries(), delay.toMillis());
+            try {
+                sleeper.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ProviderException(Kind.BUSY, answer.errorCode(),
+                        "M-Pesa is busy. Try again in a few minutes.", e);
+            }
+            answer = postWithFreshToken(path, body);
+        }
+        return answer;
+    }
+
+    static boolean isBusy(DarajaAnswer answer) {
+        return answer.error() != null && answer.error().isBusy();
+    }
+
+    private DarajaAnswer postWithFreshToken(String path, Supplier<ObjectNode> body)
+            throws TransportFailure, ProviderException {
+        AccessToken token = tokens.current();
+        DarajaAnswer answer = transport.send(request(path, body.get(), token));
+        if (refusedToken(answer)) {
+            LOG.info("M-Pesa refused the access token on {} ({}); fetching a new one and retrying once", path,
+                    answer.describe());
+            tokens.invalidate(token);
+            answer = transport.send(request(path, body.get(), tokens.current()));
+        }
+        return answer;
+    }
+
+    /** 404.001.03 (some report it with HTTP 401), or a bare 401. Not 401.003.01: that is a missing API product. */
+    private static boolean refusedToken(DarajaAnswer answer) {
+        if (answer.error() != null) {
+            return answer.error().isInvalidToken();
+        }
+        return answer.status() == 401;
+    }
+
+    private HttpRequest request(String path, ObjectNode body, AccessToken token) {
+        String json;
+        try {
+            json = DarajaAnswer.JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a JSON tree", e);
+        }
+        return HttpRequest.newBuilder(URI.create(settings.baseUrl() + path))
+                .timeout(settings.readTimeout())
+                .header("Authorization", "Bearer " + token.value())
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build();
+    }
+}

@@ -1,0 +1,113 @@
+package io.stkpush.daraja.client.internal;
+
+import java.time.Clock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.stkpush.api.CheckoutRequestId;
+import io.stkpush.api.provider.ProviderException;
+import io.stkpush.api.provider.ProviderException.Kind;
+import io.stkpush.api.provider.StatusAnswer;
+import io.stkpush.api.provider.StatusAnswer.State;
+import io.stkpush.daraja.ResultCode;
+import io.stkpush.daraja.ResultCodes;
+
+/**
+ * STK status query ({@code stkpushquery}). Daraja has said "not answered yet" two ways over the years, HTTP 200
+ * with ResultCode {@code 4999} and HTTP 500 {@code 500.001.1001 The transaction is being processed}; both are
+ * {@link State#PENDING}. Busy and quota answers that outlast the retries are PENDING too: the poller asks again
+ * later anyway. A code nobody mapped is {@link State#UNKNOWN}, never a failure. An answer that never came is a
+ * {@link ProviderException}, so the caller asks again rather than concluding anything.
+ */
+final class StatusQuery {
+
+    static final String PATH = "/mpesa/stkpushquery/v1/query";
+
+    private static final String PRODUCT = "M-Pesa Express (Lipa na M-Pesa Online)";
+    private static final String NOT_ANSWERED = "The subscriber has not answered yet.";
+    private static final Logger LOG = LoggerFactory.getLogger(StatusQuery.class);
+
+    private final DarajaSettings settings;
+    private final DarajaConnection connection;
+    private final Clock clock;
+    private final Refusals refusals;
+
+    StatusQuery(DarajaSettings settings, DarajaConnection connection, Clock clock) {
+        this.settings = settings;
+        this.connection = connection;
+        this.clock = clock;
+        this.refusals = new Refusals(settings);
+    }
+
+    StatusAnswer ask(CheckoutRequestId checkoutRequestId) throws ProviderException {
+        DarajaAnswer answer;
+        try {
+            answer = connection.post(PATH, () -> body(checkoutRequestId));
+        } catch (TransportFailure e) {
+            LOG.warn("Status query for {}: {}", checkoutRequestId, e.getMessage());
+            throw new ProviderException(e.mayHaveArrived() ? Kind.UNKNOWN : Kind.BUSY, null,
+                    "No answer from M-Pesa about this prompt; it will be asked again.", e);
+        }
+        StatusAnswer status = status(answer);
+        LOG.debug("Status query for {}: {} -> {} {}", checkoutRequestId, answer.describe(), status.state(),
+                status.outcome());
+        if (status.state() == State.UNKNOWN) {
+            LOG.warn("Status query for {} answered with unknown result code {}", checkoutRequestId,
+                    status.resultCode());
+        }
+        return status;
+    }
+
+    private ObjectNode body(CheckoutRequestId checkoutRequestId) {
+        StkPassword password = StkPassword.at(clock.instant(), settings.shortCode(), settings.passkey());
+        ObjectNode body = DarajaAnswer.JSON.createObjectNode();
+        body.put("BusinessShortCode", settings.shortCode());
+        body.put("Password", password.password());
+        body.put("Timestamp", password.timestamp());
+        body.put("CheckoutRequestID", checkoutRequestId.value());
+        return body;
+    }
+
+    private StatusAnswer status(DarajaAnswer answer) throws ProviderException {
+        DarajaError error = answer.error();
+        if (answer.isOk() && error == null) {
+            if (answer.body() == null) {
+                throw new ProviderException(Kind.UNKNOWN, null,
+                        "M-Pesa's answer about this prompt could not be read; it will be asked again.", null);
+            }
+            String resultCode = answer.text("ResultCode"); // a string here, a number in callbacks: both read as text
+            if (resultCode != null) {
+                ResultCode meaning = ResultCodes.describe(resultCode);
+                return meaning.toStatusAnswer();
+            }
+            String responseCode = answer.text("ResponseCode");
+            if (responseCode != null && !"0".equals(responseCode)) {
+                String description = answer.text("ResponseDescription");
+                throw new ProviderException(Kind.REJECTED, responseCode, "M-Pesa refused the status query"
+                        + (description == null ? "." : ": " + description), null);
+            }
+            return new StatusAnswer(State.PENDING, null, null, NOT_ANSWERED);
+        }
+        if (error != null && error.is("500.001.1001")) {
+            ProviderException merchant = refusals.merchant(error);
+            if (merchant != null) {
+                throw merchant;
+            }
+            // "being processed"; also seen for ids Daraja never issued, so the poller's window bounds it
+            return new StatusAnswer(State.PENDING, null, error.code(), NOT_ANSWERED);
+        }
+        if (error != null && error.isBusy()) {
+            return new StatusAnswer(State.PENDING, null, error.code(),
+                    "M-Pesa is busy; the status will be asked again.");
+        }
+        ProviderException common = refusals.common(answer, PRODUCT);
+        if (common != null) {
+            throw common;
+        }
+        throw new ProviderException(Kind.UNKNOWN, answer.errorCode(),
+                "No answer from M-Pesa about this prompt; it will be asked again.", null);
+    }
+}

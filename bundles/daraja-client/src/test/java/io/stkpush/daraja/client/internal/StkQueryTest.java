@@ -1,0 +1,168 @@
+package io.stkpush.daraja.client.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.stkpush.api.Outcome;
+import io.stkpush.api.provider.ProviderException;
+import io.stkpush.api.provider.ProviderException.Kind;
+import io.stkpush.api.provider.StatusAnswer;
+import io.stkpush.api.provider.StatusAnswer.State;
+import io.stkpush.daraja.client.internal.FakeDaraja.Reply;
+
+class StkQueryTest extends FakeDarajaTest {
+
+    private StatusAnswer answerTo(Reply reply) throws ProviderException {
+        daraja.reply(FakeDaraja.QUERY, reply);
+        return client().queryStatus(CHECKOUT);
+    }
+
+    @Test
+    void querySendsCheckoutIdWithPasswordAndTimestamp() throws Exception {
+        answerTo(Reply.json(200, queryResult("\"0\"", "The service request is processed successfully.")));
+
+        JsonNode body = daraja.received(FakeDaraja.QUERY).get(0).json();
+        List<String> fields = new ArrayList<>();
+        body.fieldNames().forEachRemaining(fields::add);
+        assertEquals(List.of("BusinessShortCode", "Password", "Timestamp", "CheckoutRequestID"), fields);
+        assertEquals("174379", body.get("BusinessShortCode").asText());
+        assertTrue(body.get("BusinessShortCode").isTextual());
+        assertEquals(NAIROBI_TIMESTAMP, body.get("Timestamp").asText());
+        assertEquals("174379" + TestConfig.PASSKEY + NAIROBI_TIMESTAMP,
+                new String(Base64.getDecoder().decode(body.get("Password").asText()), StandardCharsets.UTF_8));
+        assertEquals(CHECKOUT.value(), body.get("CheckoutRequestID").asText());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "\"0\"", "0" })
+    void paidAsStringOrNumberIsSucceededWithoutAReceipt(String resultCode) throws Exception {
+        StatusAnswer answer = answerTo(Reply.json(200, queryResult(resultCode, "The service request is processed successfully.")));
+        assertEquals(State.FINAL, answer.state());
+        assertEquals(Outcome.SUCCEEDED, answer.outcome());
+        assertEquals("0", answer.resultCode());
+    }
+
+    @Test
+    void cancelledByUser() throws Exception {
+        StatusAnswer answer = answerTo(Reply.json(200, queryResult("\"1032\"", "Request Cancelled by user.")));
+        assertEquals(Outcome.CANCELLED, answer.outcome());
+        assertEquals("The subscriber cancelled the payment on their phone.", answer.message());
+    }
+
+    @Test
+    void phoneUnreachable() throws Exception {
+        StatusAnswer answer = answerTo(Reply.json(200, queryResult("\"1037\"", "DS timeout user cannot be reached.")));
+        assertEquals(Outcome.NO_RESPONSE, answer.outcome());
+        assertTrue(answer.message().startsWith("No response from the subscriber's phone"));
+    }
+
+    @Test
+    void wrongPin() throws Exception {
+        StatusAnswer answer = answerTo(Reply.json(200, queryResult("\"2001\"", "The initiator information is invalid.")));
+        assertEquals(Outcome.FAILED, answer.outcome());
+        assertEquals("Wrong M-Pesa PIN entered.", answer.message());
+    }
+
+    @Test
+    void insufficientBalance() throws Exception {
+        StatusAnswer answer = answerTo(Reply.json(200, queryResult("1", "The balance is insufficient for the transaction.")));
+        assertEquals(Outcome.FAILED, answer.outcome());
+        assertEquals("Insufficient M-Pesa balance.", answer.message());
+    }
+
+    @Test
+    void stillProcessing4999OnHttp200IsPending() throws Exception {
+        StatusAnswer answer = answerTo(Reply.json(200,
+                "{\"ResultCode\":\"4999\",\"ResultDesc\":\"The transaction is still under processing\"}"));
+        assertEquals(State.PENDING, answer.state());
+        assertNull(answer.outcome());
+        assertEquals("4999", answer.resultCode());
+    }
+
+    @Test
+    void legacyHttp500BeingProcessedIsPending() throws Exception {
+        StatusAnswer answer = answerTo(Reply.json(500, "{\"requestId\":\"ws_CO_191220191020363925\","
+                + "\"errorCode\":\"500.001.1001\",\"errorMessage\":\"The transaction is being processed\"}"));
+        assertEquals(State.PENDING, answer.state());
+        assertEquals("500.001.1001", answer.resultCode());
+        assertEquals(1, daraja.received(FakeDaraja.QUERY).size());
+    }
+
+    @Test
+    void unknownCodeNeedsReviewAndIsNeverFailed() throws Exception {
+        StatusAnswer answer = answerTo(Reply.json(200, queryResult("\"7777\"", "Something new")));
+        assertEquals(State.UNKNOWN, answer.state());
+        assertNull(answer.outcome());
+        assertEquals("7777", answer.resultCode());
+    }
+
+    @Test
+    void sandboxBadDebtContractIsFailed() throws Exception {
+        StatusAnswer answer = answerTo(Reply.json(200, queryResult("\"E3008\"", "Error, the user has a bad debt contract.")));
+        assertEquals(Outcome.FAILED, answer.outcome());
+    }
+
+    @Test
+    void acceptedButNoResultYetIsPending() throws Exception {
+        StatusAnswer answer = answerTo(Reply.json(200, "{\"ResponseCode\":\"0\",\"CheckoutRequestID\":\"x\"}"));
+        assertEquals(State.PENDING, answer.state());
+    }
+
+    @Test
+    void busyIsRetriedThenPending() throws Exception {
+        StatusAnswer answer = answerTo(Reply.error(500, "500.003.02", "Error Occurred: Spike Arrest Violation"));
+        assertEquals(State.PENDING, answer.state());
+        assertEquals("500.003.02", answer.resultCode());
+        assertEquals(3, daraja.received(FakeDaraja.QUERY).size());
+        assertEquals(2, sleeper.sleeps().size());
+    }
+
+    @Test
+    void wrongCredentialsOnQueryIsRejected() {
+        daraja.reply(FakeDaraja.QUERY, Reply.error(500, "500.001.1001", "Wrong credentials"));
+        ProviderException e = refusal(() -> client().queryStatus(CHECKOUT));
+        assertEquals(Kind.REJECTED, e.kind());
+    }
+
+    @Test
+    void readTimeoutIsAnExceptionNotAnAnswer() {
+        daraja.reply(FakeDaraja.QUERY, Reply.hang());
+        ProviderException e = refusal(() -> client(Map.of("readTimeout", 1)).queryStatus(CHECKOUT));
+        assertEquals(Kind.UNKNOWN, e.kind());
+    }
+
+    @Test
+    void otherServerErrorIsAnExceptionNotAnAnswer() {
+        daraja.reply(FakeDaraja.QUERY, Reply.text(503, "<html>Service Unavailable</html>"));
+        ProviderException e = refusal(() -> client().queryStatus(CHECKOUT));
+        assertEquals(Kind.UNKNOWN, e.kind());
+    }
+
+    @Test
+    void emptyOkIsAnExceptionNotAnAnswer() {
+        daraja.reply(FakeDaraja.QUERY, Reply.text(200, ""));
+        ProviderException e = refusal(() -> client().queryStatus(CHECKOUT));
+        assertEquals(Kind.UNKNOWN, e.kind());
+    }
+
+    @Test
+    void unknownCheckoutIdIsRejected() {
+        daraja.reply(FakeDaraja.QUERY, Reply.error(400, "400.002.02", "Bad Request - Invalid CheckoutRequestID"));
+        ProviderException e = refusal(() -> client().queryStatus(CHECKOUT));
+        assertEquals(Kind.REJECTED, e.kind());
+        assertEquals("M-Pesa does not know this checkout request.", e.getMessage());
+    }
+}
