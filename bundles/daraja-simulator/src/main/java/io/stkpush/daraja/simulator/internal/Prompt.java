@@ -1,0 +1,167 @@
+package io.stkpush.daraja.simulator.internal;
+
+import java.math.BigDecimal;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.time.Instant;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * One STK push: the prompt on the subscriber's phone, from acceptance to its single outcome. The first outcome
+ * wins (a PIN typed a moment before expiry pays; the expiry then does nothing).
+ */
+final class Prompt {
+
+    private final String merchantRequestId;
+    private final String checkoutRequestId;
+    private final StkPushRequest request;
+    private final Scenario scenario;
+    private final String businessName;
+    private final Instant createdAt;
+    private final Instant expiresAt;
+
+    private Outcome outcome;
+    private String receipt;
+    private Instant finishedAt;
+
+    Prompt(String merchantRequestId, String checkoutRequestId, StkPushRequest request, Scenario scenario,
+            String businessName, Instant createdAt, Instant expiresAt) {
+        this.merchantRequestId = merchantRequestId;
+        this.checkoutRequestId = checkoutRequestId;
+        this.request = request;
+        this.scenario = scenario;
+        this.businessName = businessName;
+        this.createdAt = createdAt;
+        this.expiresAt = expiresAt;
+    }
+
+    /** @return false when the prompt had already ended: nothing changes then */
+    synchronized boolean finish(Outcome end, String receiptNumber, Instant at) {
+        if (outcome != null) {
+            return false;
+        }
+        outcome = end;
+        receipt = receiptNumber;
+        finishedAt = at;
+        return true;
+    }
+
+    synchronized boolean pending() {
+        return outcome == null;
+    }
+
+    synchronized Outcome outcome() {
+        return outcome;
+    }
+
+    synchronized String receipt() {
+        return receipt;
+    }
+
+    synchronized Instant finishedAt() {
+        return finishedAt;
+    }
+
+    String merchantRequestId() {
+        return merchantRequestId;
+    }
+
+    String checkoutRequestId() {
+        return checkoutRequestId;
+    }
+
+    StkPushRequest request() {
+        return request;
+    }
+
+    Msisdn phone() {
+        return request.phoneNumber();
+    }
+
+    Scenario scenario() {
+        return scenario;
+    }
+
+    Instant createdAt() {
+        return createdAt;
+    }
+
+    Instant expiresAt() {
+        return expiresAt;
+    }
+
+    /** What the phone shows: "Pay KES 1,500 to Demo ISP, account ACC-1. Enter M-PESA PIN". */
+    String text() {
+        DecimalFormat kes = new DecimalFormat("#,##0", DecimalFormatSymbols.getInstance(Locale.US));
+        return "Pay KES " + kes.format(request.amount()) + " to " + businessName + ", account "
+                + request.accountReference() + ". Enter M-PESA PIN";
+    }
+
+    /** The synchronous {@code processrequest} answer: accepted, nothing more. */
+    ObjectNode acceptedAnswer() {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("MerchantRequestID", merchantRequestId);
+        body.put("CheckoutRequestID", checkoutRequestId);
+        body.put("ResponseCode", "0");
+        body.put("ResponseDescription", "Success. Request accepted for processing");
+        body.put("CustomerMessage", "Success. Request accepted for processing");
+        return body;
+    }
+
+    /** The 2025–2026 query answer: HTTP 200 with STRING ResultCodes, 4999 while pending, never a receipt. */
+    synchronized ObjectNode queryAnswer() {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("ResponseCode", "0");
+        body.put("ResponseDescription", "The service request has been accepted successfully");
+        body.put("MerchantRequestID", merchantRequestId);
+        body.put("CheckoutRequestID", checkoutRequestId);
+        if (outcome == null) {
+            body.put("ResultCode", "4999");
+            body.put("ResultDesc", "The transaction is still under processing");
+        } else {
+            body.put("ResultCode", String.valueOf(outcome.resultCode()));
+            body.put("ResultDesc", outcome.queryDesc());
+        }
+        return body;
+    }
+
+    /**
+     * The callback body: NUMERIC ResultCode; CallbackMetadata only when paid, with the value-less Balance item
+     * real callbacks carried; numbers for Amount ({@code 1500.00}), TransactionDate and PhoneNumber.
+     */
+    synchronized ObjectNode callbackBody() {
+        if (outcome == null) {
+            throw new IllegalStateException("no callback before the prompt ends");
+        }
+        JsonNodeFactory json = JsonNodeFactory.instance;
+        ObjectNode stk = json.objectNode();
+        stk.put("MerchantRequestID", merchantRequestId);
+        stk.put("CheckoutRequestID", checkoutRequestId);
+        stk.put("ResultCode", outcome.resultCode());
+        stk.put("ResultDesc", outcome.callbackDesc());
+        if (outcome.paid()) {
+            ArrayNode items = json.arrayNode();
+            // DecimalNode directly: the node factory may strip 1500.00 down to 1.5E+3
+            items.addObject().put("Name", "Amount")
+                    .set("Value", DecimalNode.valueOf(BigDecimal.valueOf(request.amount()).setScale(2)));
+            items.addObject().put("Name", "MpesaReceiptNumber").put("Value", receipt);
+            items.addObject().put("Name", "Balance");
+            items.addObject().put("Name", "TransactionDate").put("Value", Long.parseLong(transactionDate()));
+            items.addObject().put("Name", "PhoneNumber").put("Value", Long.parseLong(phone().value()));
+            stk.putObject("CallbackMetadata").set("Item", items);
+        }
+        ObjectNode body = json.objectNode();
+        body.putObject("Body").set("stkCallback", stk);
+        return body;
+    }
+
+    /** yyyyMMddHHmmss in Kenyan time. */
+    synchronized String transactionDate() {
+        return DarajaIds.TIMESTAMP.format(finishedAt.atZone(DarajaIds.EAT));
+    }
+}

@@ -1,0 +1,62 @@
+package io.stkpush.daraja.simulator.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Configuration PID {@code io.stkpush.daraja.simulator}; every change applies live. */
+@ObjectClassDefinition(name = "stkpush Daraja simulator",
+        description = "A stand-in for Safaricom's Daraja sandbox under /daraja-sim, with a virtual phone at "
+                + "/daraja-sim/phone. For demos and tests only.")
+@interface SimulatorConfig {
+
+    String PID = "io.stkpush.daraja.simulator";
+
+    @AttributeDefinition(name = "Short code", description = "The Lipa na M-Pesa short code whose passkey is "
+            + "checked (BusinessShortCode). Any other short code answers 'Merchant does not exist'.")
+    String shortCode() default "174379";
+
+    @AttributeDefinition(name = "Passkey", type = AttributeType.PASSWORD,
+            description = "Password = Base64(shortCode + passkey + Timestamp). Default: Daraja's public sandbox passkey.")
+    String passkey() default "bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919";
+
+    @AttributeDefinition(name = "Business name", description = "Shown in the prompt on the virtual phone.")
+    String businessName() default "Demo ISP";
+
+    @AttributeDefinition(name = "Consumer key", required = false,
+            description = "Empty: any consumer key and secret get a token.")
+    String consumerKey() default "";
+
+    @AttributeDefinition(name = "Consumer secret", type = AttributeType.PASSWORD, required = false,
+            description = "Empty: any consumer key and secret get a token.")
+    String consumerSecret() default "";
+
+    @AttributeDefinition(name = "M-PESA PIN", description = "The PIN that pays on the virtual phone; any other "
+            + "PIN ends the prompt with 2001 (wrong PIN).")
+    String pin() default "1234";
+
+    @AttributeDefinition(name = "Success delay (ms)", description = "How long scripted outcomes take "
+            + "(all scenarios except 04 and 08).")
+    long successDelay() default 2000;
+
+    @AttributeDefinition(name = "Prompt lifetime (ms)", description = "An unanswered prompt ends with 1037 "
+            + "(no response from user) after this long; scenario 04 too.")
+    long promptLifetime() default 60000;
+
+    @AttributeDefinition(name = "Late success delay (ms)", description = "Scenario 08 pays after this long, "
+            + "beyond the operator's 96 s window.")
+    long lateSuccessDelay() default 120000;
+
+    @AttributeDefinition(name = "Token lifetime (s)", description = "OAuth token validity; expires_in is one "
+            + "second less, as Daraja answers 3599 for 3600.")
+    long tokenLifetime() default 3600;
+
+    @AttributeDefinition(name = "New token invalidates the previous one", description = "Daraja's FAQ says "
+            + "each token request invalidates the previous token of the app; community reports are mixed.")
+    boolean invalidatePreviousToken() default false;
+
+    @AttributeDefinition(name = "STK payments also notify C2B", description = "As on a real Paybill: a paid "
+            + "CustomerPayBillOnline push is also sent to the C2B confirmation URL registered for its short "
+            + "code (TransID = MpesaReceiptNumber, BillRefNumber = AccountReference). Not in scenario 05.")
+    boolean c2bConfirmsStkPayments() default true;
+}
