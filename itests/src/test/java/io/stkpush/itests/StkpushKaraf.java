@@ -49,6 +49,37 @@ final class StkpushKaraf {
                 systemProperty("stkpush.test.pg.url").value(url));
     }
 
+    /**
+     * The Daraja client pointed at the simulator in the same Karaf (on the test port), and the simulator's
+     * durations cut to fractions of a second: success {@value #SUCCESS_DELAY_MS} ms, prompt lifetime
+     * {@value #PROMPT_LIFETIME_MS} ms, late success {@value #LATE_SUCCESS_DELAY_MS} ms.
+     */
+    static Option darajaAgainstSimulator() {
+        String base = "http://localhost:" + System.getProperty("stkpush.http.port", "18181");
+        String daraja = "etc/io.stkpush.daraja.cfg";
+        String simulator = "etc/io.stkpush.daraja.simulator.cfg";
+        return composite(
+                editConfigurationFilePut(daraja, "environment", "custom"),
+                editConfigurationFilePut(daraja, "baseUrl", base + "/daraja-sim"),
+                editConfigurationFilePut(daraja, "consumerKey", "itest-key"),
+                editConfigurationFilePut(daraja, "consumerSecret", "itest-secret"),
+                editConfigurationFilePut(daraja, "shortCode", "174379"),
+                editConfigurationFilePut(daraja, "passkey", SANDBOX_PASSKEY),
+                editConfigurationFilePut(daraja, "mode", "paybill"),
+                editConfigurationFilePut(daraja, "callbackBaseUrl", base),
+                editConfigurationFilePut(daraja, "accountReference", "ITest"),
+                editConfigurationFilePut(daraja, "transactionDesc", "Internet bill"),
+                editConfigurationFilePut(daraja, "busyRetryDelayMillis", "20"),
+                editConfigurationFilePut(simulator, "successDelay", "" + SUCCESS_DELAY_MS),
+                editConfigurationFilePut(simulator, "promptLifetime", "" + PROMPT_LIFETIME_MS),
+                editConfigurationFilePut(simulator, "lateSuccessDelay", "" + LATE_SUCCESS_DELAY_MS));
+    }
+
+    static final String SANDBOX_PASSKEY = "bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919";
+    static final long SUCCESS_DELAY_MS = 300;
+    static final long PROMPT_LIFETIME_MS = 1500;
+    static final long LATE_SUCCESS_DELAY_MS = 2500;
+
     private static Option base() {
         String port = System.getProperty("stkpush.http.port", "18181");
         String localRepo = System.getProperty("org.ops4j.pax.url.mvn.localRepository", "");

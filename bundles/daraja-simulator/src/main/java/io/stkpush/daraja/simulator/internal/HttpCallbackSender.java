@@ -13,7 +13,9 @@ final class HttpCallbackSender implements CallbackSender {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+    // HTTP/1.1 as Daraja speaks it: no h2c upgrade offer, which some small callback servers mishandle
     private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
