@@ -1,0 +1,125 @@
+package io.stkpush.browser;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The demo Karaf, unpacked from the assembly and started with {@code bin/karaf server} as {@code scripts/demo}
+ * does, on free ports so it never clashes with a demo running on 8181.
+ */
+final class DemoKaraf implements AutoCloseable {
+
+    private final Path home;
+    private final int httpPort;
+    private final Process process;
+
+    private DemoKaraf(Path home, int httpPort, Process process) {
+        this.home = home;
+        this.httpPort = httpPort;
+        this.process = process;
+    }
+
+    /**
+     * Unpacks and starts the assembly.
+     *
+     * @param etc extra lines per file under etc/ (appended; later keys win), e.g. simulator durations
+     */
+    static DemoKaraf start(Map<String, List<String>> etc) throws Exception {
+        Path target = Paths.get("target").toAbsolutePath();
+        Path unpackTo = Files.createTempDirectory(target, "karaf-");
+        run(List.of("tar", "xzf", System.getProperty("stkpush.assembly"), "-C", unpackTo.toString()));
+        Path home;
+        try (var dirs = Files.list(unpackTo)) {
+            home = dirs.findFirst().orElseThrow();
+        }
+        int http = freePort();
+        append(home.resolve("etc/org.ops4j.pax.web.cfg"), List.of("org.osgi.service.http.port = " + http));
+        append(home.resolve("etc/org.apache.karaf.shell.cfg"), List.of("sshPort = " + freePort()));
+        append(home.resolve("etc/org.apache.karaf.management.cfg"),
+                List.of("rmiRegistryPort = " + freePort(), "rmiServerPort = " + freePort()));
+        for (Map.Entry<String, List<String>> file : etc.entrySet()) {
+            List<String> lines = file.getValue().stream().map(l -> l.replace("${http.port}", "" + http)).toList();
+            append(home.resolve("etc").resolve(file.getKey()), lines);
+        }
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(home.resolve("console.log").toFile());
+        pb.environment().putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
+        DemoKaraf karaf = new DemoKaraf(home, http, pb.start());
+        karaf.awaitHealthy(Duration.ofSeconds(120));
+        return karaf;
+    }
+
+    String url(String path) {
+        return "http://localhost:" + httpPort + path;
+    }
+
+    Path home() {
+        return home;
+    }
+
+    private void awaitHealthy(Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Karaf exited with " + process.exitValue() + "; see " + home);
+            }
+            if (status(url("/stkpush/api/health")) == 200) {
+                return;
+            }
+            Thread.sleep(250); // poll interval; the deadline bounds the wait
+        }
+        throw new IllegalStateException("Karaf not healthy within " + within + "; see " + home + "/data/log");
+    }
+
+    static int status(String url) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
+            c.setConnectTimeout(1000);
+            c.setReadTimeout(5000);
+            return c.getResponseCode();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        run(List.of(home.resolve("bin/stop").toString()));
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void append(Path file, List<String> lines) throws IOException {
+        Files.writeString(file, "\n" + String.join("\n", lines) + "\n", StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    private static void run(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).inheritIO().start();
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("failed: " + command);
+        }
+    }
+}
