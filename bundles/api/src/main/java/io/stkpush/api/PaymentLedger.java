@@ -111,6 +111,12 @@ public interface PaymentLedger {
      */
     Push recordPollAttempt(PushId id, String owner, Instant nextPollAt);
 
+    /**
+     * Up to {@code max} pushes still waited on (SENDING or WAITING) whose waiting window has ended, oldest
+     * first: the poller ends their wait with {@link #endWaitingWindow(PushId)}, also after a node crashed.
+     */
+    List<Push> pushesPastTheirWindow(int max);
+
     /** Whether the database answers, and which it is. Never throws. */
     LedgerHealth health();
 }

@@ -446,6 +446,15 @@ public class JdbcPaymentLedger implements PaymentLedger {
         });
     }
 
+    @Override
+    public List<Push> pushesPastTheirWindow(int max) {
+        if (max < 1) {
+            return List.of();
+        }
+        Instant now = now();
+        return database.inTransaction("read the pushes past their window", c -> PushTable.pastTheirWindow(c, now, max));
+    }
+
     // ---- health ------------------------------------------------------------------------------------------
 
     @Override

@@ -77,6 +77,22 @@ final class PushTable {
         return one(c, SELECT + " WHERE p.open_phone = ?", ps -> ps.setString(1, phone.msisdn()));
     }
 
+    static List<Push> pastTheirWindow(Connection c, Instant now, int max) throws SQLException {
+        String sql = SELECT + " WHERE p." + WAITED_ON + " AND p.wait_until <= ? ORDER BY p.wait_until"
+                + " FETCH FIRST ? ROWS ONLY";
+        List<Push> pushes = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            setInstant(ps, 1, now);
+            ps.setInt(2, max);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    pushes.add(read(rs));
+                }
+            }
+        }
+        return pushes;
+    }
+
     /** Locks the push row until the transaction ends, so settling and stopping it take turns. */
     static boolean lock(Connection c, PushId id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT id FROM push_request WHERE id = ? FOR UPDATE")) {

@@ -532,6 +532,24 @@ abstract class PaymentLedgerContract {
         assertEquals(PushStatus.TIMEOUT, ledger.stopWaiting(waiting.id(), OPERATOR).status());
     }
 
+    @Test
+    void pushesPastTheirWindowAreTheOnesStillWaitedOnOldestFirst() {
+        Push older = accepted(ALICE, phone(), 1000);
+        clock.advance(Duration.ofSeconds(10));
+        Push newer = ledger.createPush(newPush(BOB, phone(), 500, null));
+        Push stopped = accepted(ALICE, phone(), 700);
+        ledger.stopWaiting(stopped.id(), OPERATOR);
+        Push settled = accepted(BOB, phone(), 300);
+        ledger.settle(new Settlement(settled.id(), Outcome.CANCELLED, "1032", "Cancelled on the phone.", null));
+
+        assertEquals(List.of(), ledger.pushesPastTheirWindow(10), "no window has ended yet");
+        clock.advance(WINDOW);
+
+        assertEquals(List.of(older.id(), newer.id()),
+                ledger.pushesPastTheirWindow(10).stream().map(Push::id).toList());
+        assertEquals(List.of(older.id()), ledger.pushesPastTheirWindow(1).stream().map(Push::id).toList());
+    }
+
     // ---- payments ----------------------------------------------------------------------------------------
 
     @Test
