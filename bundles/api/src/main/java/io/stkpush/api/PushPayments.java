@@ -27,6 +27,12 @@ public interface PushPayments {
     /** Stops the operator waiting; the M-Pesa transaction is not cancelled and keeps being reconciled. */
     Push stopWaiting(PushId id, OperatorName operator);
 
+    /**
+     * The operator's waiting window closed with no answer: a push still waited on shows TIMEOUT; the server keeps
+     * reconciling it. Called by the poller, also for pushes left over by a node that crashed.
+     */
+    Push endWaitingWindow(PushId id);
+
     /** Applies a final answer from any path (callback, status query, C2B), idempotently, in any order. */
     SettleResult settle(Settlement settlement);
 
