@@ -1,0 +1,187 @@
+package io.stkpush.poller.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.stkpush.api.Outcome;
+import io.stkpush.api.PaidDetails;
+import io.stkpush.api.PaymentLedger;
+import io.stkpush.api.PaymentSource;
+import io.stkpush.api.ProviderEvent;
+import io.stkpush.api.Push;
+import io.stkpush.api.PushPayments;
+import io.stkpush.api.SettleResult;
+import io.stkpush.api.Settlement;
+import io.stkpush.api.provider.PaymentProvider;
+import io.stkpush.api.provider.ProviderException;
+import io.stkpush.api.provider.StatusAnswer;
+
+/**
+ * Asks the provider how accepted pushes stand until each has a final answer. The schedule lives in the ledger
+ * (next query, attempts, lease), so a restart or another node carries on where this one stopped; the ledger's
+ * lease is what keeps two nodes from asking about the same push at once. Each {@link #tick()} also ends the
+ * operator's wait for pushes past their window.
+ */
+final class StatusPoller {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StatusPoller.class);
+
+    /** What one tick did. */
+    record Tick(int windowsEnded, int queried) {
+    }
+
+    private final PushPayments pushPayments;
+    private final PaymentLedger ledger;
+    private final Supplier<PaymentProvider> provider;
+    private final Clock clock;
+    private final PollingSchedule schedule;
+    private final String nodeId;
+    private final int batchSize;
+    private final Duration lease;
+    private final ExecutorService queries;
+
+    /**
+     * @param queries the bounded pool status queries run on; the caller owns and shuts it down
+     */
+    StatusPoller(PushPayments pushPayments, PaymentLedger ledger, Supplier<PaymentProvider> provider, Clock clock,
+            PollingSchedule schedule, String nodeId, int batchSize, Duration lease, ExecutorService queries) {
+        this.pushPayments = Objects.requireNonNull(pushPayments, "pushPayments");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.provider = Objects.requireNonNull(provider, "provider");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.schedule = Objects.requireNonNull(schedule, "schedule");
+        this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+        this.batchSize = batchSize;
+        this.lease = Objects.requireNonNull(lease, "lease");
+        this.queries = Objects.requireNonNull(queries, "queries");
+    }
+
+    String nodeId() {
+        return nodeId;
+    }
+
+    /**
+     * One round: end the windows that are over, then query the pushes that are due, and return once those
+     * queries are done (or the lease ran out: the leftovers go back to whoever leases them next).
+     */
+    Tick tick() {
+        int ended = endWindows();
+        List<Push> due = ledger.leaseDuePolls(nodeId, batchSize, lease);
+        if (due.isEmpty()) {
+            return new Tick(ended, 0);
+        }
+        List<Callable<Void>> tasks = due.stream().<Callable<Void>>map(push -> () -> {
+            poll(push);
+            return null;
+        }).toList();
+        try {
+            List<Future<Void>> done = queries.invokeAll(tasks, lease.toMillis(), TimeUnit.MILLISECONDS);
+            long unfinished = done.stream().filter(Future::isCancelled).count();
+            if (unfinished > 0) {
+                LOG.warn("{} status queries did not finish within the {} s lease; they will be retried", unfinished,
+                        lease.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stopping: the leases expire and another tick takes them
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Status queries refused: the poller is stopping");
+        }
+        return new Tick(ended, due.size());
+    }
+
+    /** The operator's dialog stops waiting at the window's end (also for pushes of a node that died). */
+    private int endWindows() {
+        int ended = 0;
+        for (Push push : ledger.pushesPastTheirWindow(batchSize)) {
+            try {
+                pushPayments.endWaitingWindow(push.id());
+                ended++;
+            } catch (RuntimeException e) {
+                LOG.warn("Push {}: could not end its waiting window", push.id(), e);
+            }
+        }
+        return ended;
+    }
+
+    /** Queries one leased push; whatever happens, it is either settled or rescheduled (or its lease runs out). */
+    private void poll(Push push) {
+        try {
+            StatusAnswer answer = provider.get().queryStatus(push.checkoutRequestId());
+            apply(push, answer);
+        } catch (ProviderException e) {
+            LOG.info("Push {}: no status from the provider ({} {}): {}", push.id(), e.kind(), e.code(),
+                    e.getMessage());
+            reschedule(push);
+        } catch (RuntimeException e) {
+            LOG.warn("Push {}: status query failed", push.id(), e);
+            reschedule(push);
+        }
+    }
+
+    private void apply(Push push, StatusAnswer answer) {
+        long journalId = ledger.journal(new ProviderEvent(ProviderEvent.Channel.STATUS_QUERY, push.id(), null,
+                describe(push, answer)));
+        if (answer.state() != StatusAnswer.State.FINAL) {
+            ledger.markJournaled(journalId, ProviderEvent.Disposition.NOTED, null);
+            if (answer.state() == StatusAnswer.State.UNKNOWN) {
+                LOG.warn("Push {}: the provider answered with unmapped code {} ({}); still reconciling, needs review",
+                        push.id(), answer.resultCode(), answer.message());
+            }
+            reschedule(push);
+            return;
+        }
+        SettleResult result = pushPayments.settle(new Settlement(push.id(), answer.outcome(), answer.resultCode(),
+                answer.message(), paidDetails(push, answer)));
+        ledger.markJournaled(journalId, disposition(result.kind()), "push now " + result.push().status());
+    }
+
+    /** A query reports success without receipt, amount or phone: the amount asked stands until the callback. */
+    private PaidDetails paidDetails(Push push, StatusAnswer answer) {
+        if (answer.outcome() != Outcome.SUCCEEDED) {
+            return null;
+        }
+        return new PaidDetails(null, push.amount(), push.phone().msisdn(), clock.instant(), PaymentSource.STK);
+    }
+
+    private void reschedule(Push push) {
+        Instant now = clock.instant();
+        Instant next = schedule.next(push.pollAttempts(), push.createdAt(), now);
+        try {
+            ledger.recordPollAttempt(push.id(), nodeId, next);
+        } catch (RuntimeException e) {
+            LOG.warn("Push {}: could not record the status query; its lease will expire", push.id(), e);
+            return;
+        }
+        if (next == null) {
+            LOG.warn("Push {}: no final answer after {} status queries since {}; polling stopped, needs review",
+                    push.id(), push.pollAttempts() + 1, push.createdAt());
+        }
+    }
+
+    private static String describe(Push push, StatusAnswer answer) {
+        return "status of " + push.checkoutRequestId() + ": " + answer.state()
+                + (answer.outcome() == null ? "" : " " + answer.outcome())
+                + (answer.resultCode() == null ? "" : " code " + answer.resultCode())
+                + (answer.message() == null ? "" : " (" + answer.message() + ")");
+    }
+
+    private static ProviderEvent.Disposition disposition(SettleResult.Kind kind) {
+        return switch (kind) {
+            case SETTLED -> ProviderEvent.Disposition.SETTLED;
+            case DUPLICATE -> ProviderEvent.Disposition.DUPLICATE;
+            case CONFLICT -> ProviderEvent.Disposition.CONFLICT;
+        };
+    }
+}
