@@ -1,0 +1,91 @@
+package io.stkpush.callback.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.function.Predicate;
+
+import io.stkpush.api.PaymentLedger;
+import io.stkpush.api.ProviderEvent;
+import io.stkpush.api.ProviderEvent.Channel;
+import io.stkpush.api.ProviderEvent.Disposition;
+import io.stkpush.api.PushId;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every hook does before looking at the body: read it (limited), journal it raw, then check the token, the
+ * sender's address and the size. Journaling comes first so that nothing received is lost, refused requests
+ * included; if it fails, the answer is 503 so Daraja may send again.
+ */
+final class HookGate {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HookGate.class);
+    private static final int ADDRESS_LIMIT = 64;
+
+    private final PaymentLedger ledger;
+
+    HookGate(PaymentLedger ledger) {
+        this.ledger = ledger;
+    }
+
+    /**
+     * @param pushId       the push the URL names, or {@code null}
+     * @param tokenIsValid checks the URL's token against the current key
+     * @param remoteAddress the connection's peer
+     * @param forwardedFor  the {@code X-Forwarded-For} header, or {@code null}
+     */
+    Intake admit(CallbackSettings settings, Channel channel, PushId pushId, Predicate<HookTokens> tokenIsValid,
+            String remoteAddress, String forwardedFor, InputStream in) {
+        RawBody body;
+        try {
+            body = RawBody.read(in, settings.maxBodyBytes());
+        } catch (IOException e) {
+            // the sender went away mid-body: there is nothing whole to keep, and no one to answer
+            LOG.warn("{} from {}: the body could not be read ({})", channel, remoteAddress, e.getClass().getSimpleName());
+            return Intake.refused(HookAnswer.invalid("The body could not be read."), null);
+        }
+        String sender = clip(settings.senders().sender(remoteAddress, forwardedFor));
+        Journaled entry;
+        try {
+            entry = Journaled.write(ledger, new ProviderEvent(channel, pushId, sender, body.text()));
+        } catch (RuntimeException e) {
+            LOG.error("{} from {} could not be journaled ({}): answered 503 so it can be sent again", channel, sender,
+                    e.getClass().getSimpleName());
+            return Intake.refused(HookAnswer.unavailable(), null);
+        }
+        if (!tokenIsValid.test(settings.tokens())) {
+            LOG.warn("{} from {} with a wrong token or id refused (journal {})", channel, sender, entry.id());
+            entry.mark(Disposition.REJECTED, "bad token");
+            return Intake.refused(HookAnswer.notFound(), entry);
+        }
+        switch (settings.senders().check(sender)) {
+            case REFUSED:
+                LOG.warn("{} from {}, outside the allow list, refused (journal {})", channel, sender, entry.id());
+                entry.mark(Disposition.REJECTED, "source address " + sender + " not in the allow list");
+                return Intake.refused(HookAnswer.forbidden(), entry);
+            case UNLISTED:
+                LOG.warn("{} from {}, outside the allow list, accepted (allowListMode=log; journal {})", channel,
+                        sender, entry.id());
+                entry.note("source address " + sender + " not in the allow list");
+                break;
+            default:
+                break;
+        }
+        if (body.tooLarge()) {
+            LOG.warn("{} from {} larger than {} bytes refused (journal {})", channel, sender,
+                    settings.maxBodyBytes(), entry.id());
+            entry.mark(Disposition.REJECTED, "body larger than " + settings.maxBodyBytes()
+                    + " bytes; journaled truncated");
+            return Intake.refused(HookAnswer.tooLarge(settings.maxBodyBytes()), entry);
+        }
+        return Intake.admitted(entry, body.text());
+    }
+
+    private static String clip(String address) {
+        if (address == null || address.length() <= ADDRESS_LIMIT) {
+            return address;
+        }
+        return address.substring(0, ADDRESS_LIMIT);
+    }
+}

@@ -1,0 +1,193 @@
+package io.stkpush.callback.internal;
+
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+import io.stkpush.api.Kes;
+import io.stkpush.api.Outcome;
+import io.stkpush.api.PaidDetails;
+import io.stkpush.api.Payment;
+import io.stkpush.api.PaymentLedger;
+import io.stkpush.api.PaymentSource;
+import io.stkpush.api.ProviderEvent.Channel;
+import io.stkpush.api.ProviderEvent.Disposition;
+import io.stkpush.api.Push;
+import io.stkpush.api.PushId;
+import io.stkpush.api.PushPayments;
+import io.stkpush.api.Receipt;
+import io.stkpush.api.SettleResult;
+import io.stkpush.api.Settlement;
+import io.stkpush.api.UnknownPaymentException;
+import io.stkpush.api.provider.StatusAnswer.State;
+import io.stkpush.daraja.ResultCode;
+import io.stkpush.daraja.ResultCodes;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /hooks/daraja/stk/{pushId}/{token}}: turns Daraja's STK callback into a settlement of the push named
+ * in the URL. Every callback that got past the checks is answered 200 with Daraja's accepted body, repeats and
+ * contradictions included, because sending it again would change nothing; only a ledger failure answers 503.
+ */
+final class StkCallbacks {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StkCallbacks.class);
+
+    private final HookGate gate;
+    private final PushPayments pushPayments;
+    private final Clock clock;
+
+    StkCallbacks(PaymentLedger ledger, PushPayments pushPayments, Clock clock) {
+        this.gate = new HookGate(ledger);
+        this.pushPayments = pushPayments;
+        this.clock = clock;
+    }
+
+    HookAnswer receive(CallbackSettings settings, String pushIdText, String token, String remoteAddress,
+            String forwardedFor, InputStream in) {
+        PushId pushId = parsePushId(pushIdText);
+        Intake intake = gate.admit(settings, Channel.STK_CALLBACK, pushId,
+                tokens -> pushId != null && tokens.isStkToken(pushId, token), remoteAddress, forwardedFor, in);
+        if (!intake.isAdmitted()) {
+            return intake.refusal();
+        }
+        Journaled entry = intake.entry();
+        try {
+            StkCallback callback = StkCallback.parse(intake.body());
+            return settle(entry, pushId, callback);
+        } catch (InvalidCallbackException e) {
+            entry.mark(Disposition.REJECTED, e.getMessage());
+            LOG.warn("STK callback for push {} refused: {} (journal {})", pushId, e.getMessage(), entry.id());
+            return HookAnswer.invalid(e.getMessage());
+        } catch (RuntimeException e) {
+            // the ledger or the push service failed: the raw callback is kept, Daraja may send it again
+            entry.mark(Disposition.RECEIVED, "not processed: " + e.getClass().getSimpleName());
+            LOG.error("STK callback for push {} journaled ({}) but not processed: {}", pushId, entry.id(),
+                    e.toString());
+            return HookAnswer.unavailable();
+        }
+    }
+
+    private HookAnswer settle(Journaled entry, PushId pushId, StkCallback callback) throws InvalidCallbackException {
+        ResultCode code = ResultCodes.describe(callback.resultCode());
+        if (code.state() != State.FINAL) {
+            String note = code.state() == State.UNKNOWN
+                    ? "unknown result code " + code.code() + ", needs review"
+                    : "result code " + code.code() + " is not final";
+            entry.mark(Disposition.NOTED, note);
+            LOG.warn("STK callback for push {}: {} (journal {})", pushId, note, entry.id());
+            return HookAnswer.stkAccepted();
+        }
+        // read before looking the push up: a success we cannot read is refused whatever the push
+        PaidDetails paid = code.outcome() == Outcome.SUCCEEDED ? paidDetails(entry, callback) : null;
+        Optional<Push> push = pushPayments.find(pushId);
+        if (push.isEmpty()) {
+            return orphan(entry, pushId, code, paid);
+        }
+        String mismatch = checkoutMismatch(push.get(), callback);
+        if (mismatch != null) {
+            // the token binds the push id, so this is Daraja (or someone holding the URL) reporting another
+            // transaction under this push's URL: not applied, kept for review, and no retry would change it
+            entry.mark(Disposition.REJECTED, mismatch + "; not applied, needs review");
+            LOG.warn("STK callback for push {}: {} (journal {})", pushId, mismatch, entry.id());
+            return HookAnswer.stkAccepted();
+        }
+        SettleResult result;
+        try {
+            result = pushPayments.settle(new Settlement(pushId, code.outcome(), code.code(), code.reason(), paid));
+        } catch (UnknownPaymentException e) {
+            return orphan(entry, pushId, code, paid);
+        }
+        entry.mark(disposition(result.kind()), note(result, code, paid, push.get()));
+        LOG.info("STK callback for push {}: {} {} (journal {})", pushId, code.outcome(), result.kind(), entry.id());
+        return HookAnswer.stkAccepted();
+    }
+
+    /** A success needs the receipt and the amount; the time and phone are taken when given. */
+    private PaidDetails paidDetails(Journaled entry, StkCallback callback) throws InvalidCallbackException {
+        if (callback.receipt() == null) {
+            throw new InvalidCallbackException("A successful callback needs the MpesaReceiptNumber item.");
+        }
+        if (callback.amount() == null) {
+            throw new InvalidCallbackException("A successful callback needs the Amount item.");
+        }
+        Kes amount;
+        try {
+            amount = Kes.ofDecimal(callback.amount());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidCallbackException("Amount must be a whole number of shillings.");
+        }
+        Instant paidAt = callback.paidAt();
+        if (paidAt == null) {
+            entry.note("TransactionDate missing or unreadable; time of receipt used");
+            paidAt = clock.instant();
+        }
+        return new PaidDetails(new Receipt(callback.receipt()), amount, callback.phone(), paidAt, PaymentSource.STK);
+    }
+
+    private static String checkoutMismatch(Push push, StkCallback callback) {
+        if (push.checkoutRequestId() == null || callback.checkoutRequestId() == null
+                || push.checkoutRequestId().value().equals(callback.checkoutRequestId())) {
+            return null;
+        }
+        return "CheckoutRequestID " + callback.checkoutRequestId() + " is not the push's "
+                + push.checkoutRequestId().value();
+    }
+
+    /** A valid token for a push the ledger does not know (a database restored from backup, say). */
+    private static HookAnswer orphan(Journaled entry, PushId pushId, ResultCode code, PaidDetails paid) {
+        String note = "no such push; " + code.outcome()
+                + (paid == null ? "" : " " + paid.amount() + " receipt " + paid.receipt() + ", needs review");
+        entry.mark(Disposition.ORPHAN, note);
+        LOG.warn("STK callback for unknown push {}: {} (journal {})", pushId, code.outcome(), entry.id());
+        return HookAnswer.stkAccepted();
+    }
+
+    private static Disposition disposition(SettleResult.Kind kind) {
+        switch (kind) {
+            case SETTLED:
+                return Disposition.SETTLED;
+            case DUPLICATE:
+                return Disposition.DUPLICATE;
+            default:
+                return Disposition.CONFLICT;
+        }
+    }
+
+    private static String note(SettleResult result, ResultCode code, PaidDetails paid, Push asked) {
+        switch (result.kind()) {
+            case DUPLICATE:
+                return "already " + result.push().outcome();
+            case CONFLICT:
+                return "push already " + result.push().outcome() + "; this " + code.outcome() + " (code "
+                        + code.code() + ") refused" + (paid == null ? "" : ", paid " + paid.amount() + " receipt "
+                        + paid.receipt() + ", needs review");
+            default:
+                Payment payment = result.payment();
+                if (payment == null) {
+                    return code.outcome() + " (code " + code.code() + ")";
+                }
+                String held = payment.isUnredeemed() && payment.unredeemedReason() != null
+                        ? ", held unredeemed: " + payment.unredeemedReason() : "";
+                String amounts = paid.amount().equals(asked.amount()) ? ""
+                        : " (paid " + paid.amount() + ", asked " + asked.amount() + ")";
+                return "SUCCEEDED, payment " + payment.id().value() + held + amounts;
+        }
+    }
+
+    private static PushId parsePushId(String text) {
+        if (text == null || text.length() != 36) {
+            return null;
+        }
+        try {
+            PushId id = PushId.parse(text);
+            // UUID.fromString accepts forms like "1-1-1-1-1"; only the canonical form is ours
+            return id.toString().equalsIgnoreCase(text) ? id : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

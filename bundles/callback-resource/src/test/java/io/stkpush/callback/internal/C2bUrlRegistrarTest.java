@@ -1,0 +1,74 @@
+package io.stkpush.callback.internal;
+
+import static io.stkpush.callback.internal.TestConfigs.config;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.stkpush.api.provider.ProviderException;
+import io.stkpush.daraja.C2bApiVersion;
+import io.stkpush.daraja.C2bRegistration;
+import io.stkpush.daraja.C2bResponseType;
+import io.stkpush.daraja.C2bUrlRegistration;
+
+import org.junit.jupiter.api.Test;
+
+class C2bUrlRegistrarTest {
+
+    private final CallbackGuard guard = new CallbackGuard(new TestConfigs.MemoryConfigAdmin().service(),
+            config("hmacKey", HooksFixture.KEY));
+    private final List<List<Object>> calls = new ArrayList<>();
+    private final C2bUrlRegistration daraja = new C2bUrlRegistration() {
+        @Override
+        public C2bRegistration register(C2bApiVersion version, C2bResponseType responseType, URI confirmationUrl,
+                URI validationUrl) throws ProviderException {
+            calls.add(List.of(version, responseType, confirmationUrl, validationUrl));
+            return new C2bRegistration("174379", version, false, "7619-37765134-1", "success");
+        }
+    };
+
+    @Test
+    void offByDefault() {
+        new C2bUrlRegistrar(guard, daraja, Runnable::run, config());
+        assertTrue(calls.isEmpty());
+    }
+
+    @Test
+    void registersTheTokenedRelativeUrlsAcceptingPaymentsWhenValidationIsUnreachable() {
+        new C2bUrlRegistrar(guard, daraja, Runnable::run, config("registerC2bUrls", true, "c2bApiVersion", "v1"));
+
+        String token = new HookTokens(HooksFixture.KEY).c2bToken();
+        assertEquals(List.of(List.of(C2bApiVersion.V1, C2bResponseType.COMPLETED,
+                URI.create("/hooks/daraja/c2b/confirmation/" + token),
+                URI.create("/hooks/daraja/c2b/validation/" + token))), calls);
+    }
+
+    @Test
+    void registersAgainOnlyWhenSwitchedOnOrTheVersionChanges() {
+        C2bUrlRegistrar registrar = new C2bUrlRegistrar(guard, daraja, Runnable::run, config("registerC2bUrls", true));
+        registrar.modified(config("registerC2bUrls", true, "allowListMode", "enforce"));
+        assertEquals(1, calls.size());
+        registrar.modified(config("registerC2bUrls", true, "c2bApiVersion", "v1"));
+        registrar.modified(config("registerC2bUrls", false));
+        registrar.modified(config("registerC2bUrls", true, "c2bApiVersion", "v1"));
+        registrar.modified(config("registerC2bUrls", true, "c2bApiVersion", "v3"));
+        assertEquals(List.of(C2bApiVersion.V2, C2bApiVersion.V1, C2bApiVersion.V1),
+                calls.stream().map(call -> call.get(0)).toList());
+    }
+
+    @Test
+    void aRefusalIsReportedNotThrown() {
+        List<C2bApiVersion> attempts = new ArrayList<>();
+        C2bUrlRegistration refusing = (version, type, confirmation, validation) -> {
+            attempts.add(version);
+            throw new ProviderException(ProviderException.Kind.REJECTED, "401.003.01", "no apiproduct match", null);
+        };
+        C2bUrlRegistrar registrar = new C2bUrlRegistrar(guard, refusing, Runnable::run,
+                config("registerC2bUrls", true));
+        registrar.modified(config("registerC2bUrls", true, "c2bApiVersion", "v1"));
+        assertEquals(List.of(C2bApiVersion.V2, C2bApiVersion.V1), attempts);
+    }
+}

@@ -1,0 +1,140 @@
+package io.stkpush.callback.internal;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.jaxrs.json.JacksonJsonProvider;
+
+import io.stkpush.api.CheckoutRequestId;
+import io.stkpush.api.JournalEntry;
+import io.stkpush.api.Kes;
+import io.stkpush.api.MerchantRequestId;
+import io.stkpush.api.NewPush;
+import io.stkpush.api.OperatorName;
+import io.stkpush.api.PhoneNumber;
+import io.stkpush.api.Push;
+import io.stkpush.api.PushId;
+import io.stkpush.api.PushRequest;
+import io.stkpush.api.SubscriberId;
+import io.stkpush.callback.internal.TestConfigs.MemoryConfigAdmin;
+import io.stkpush.ledger.internal.JdbcPaymentLedger;
+import io.stkpush.ledger.internal.TestLedgers;
+
+import org.apache.cxf.endpoint.Server;
+import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
+
+/**
+ * The hooks resource served over real HTTP by CXF with the Jackson provider (as in Karaf), journaling into the
+ * real JDBC ledger on in-memory H2.
+ */
+final class HooksFixture implements AutoCloseable {
+
+    static final String KEY = "test key: 32 characters or more.......";
+    /** What the resource uses when a callback has no readable time. */
+    static final Instant NOW = Instant.parse("2026-03-01T09:00:00Z");
+
+    final SwitchableDataSource database = new SwitchableDataSource();
+    final JdbcPaymentLedger ledger = TestLedgers.migrated(database, Clock.systemUTC());
+    final LedgerPushPayments payments = new LedgerPushPayments(ledger);
+    final CallbackGuard guard = new CallbackGuard(new MemoryConfigAdmin().service(), TestConfigs.config("hmacKey", KEY));
+    final String base;
+    private final Server server;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final AtomicLong phones = new AtomicLong(10_000_000);
+
+    HooksFixture() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        base = "http://127.0.0.1:" + port;
+        JAXRSServerFactoryBean factory = new JAXRSServerFactoryBean();
+        factory.setAddress(base + "/");
+        factory.setServiceBeans(List.of(new DarajaHooksResource(guard, ledger, payments, Clock.fixed(NOW, ZoneOffset.UTC))));
+        factory.setProvider(new JacksonJsonProvider());
+        server = factory.create();
+    }
+
+    /** Back to the defaults the tests assume: no address check, 64 KiB, database up, push service working. */
+    void reset() {
+        guard.modified(TestConfigs.config("hmacKey", KEY, "allowListMode", "off"));
+        database.down(false);
+        payments.failWith(null);
+    }
+
+    void configure(Object... namesAndValues) {
+        Object[] all = new Object[namesAndValues.length + 2];
+        all[0] = "hmacKey";
+        all[1] = KEY;
+        System.arraycopy(namesAndValues, 0, all, 2, namesAndValues.length);
+        guard.modified(TestConfigs.config(all));
+    }
+
+    /** A push Daraja accepted, waited on, for a fresh phone. */
+    Push waitingPush(long shillings) {
+        PushId id = PushId.random();
+        PhoneNumber phone = new PhoneNumber("2547" + phones.incrementAndGet());
+        ledger.createPush(new NewPush(id, new PushRequest(new SubscriberId("SUB-" + id.value().toString().substring(0, 8)),
+                phone, Kes.of(shillings), new OperatorName("operator"), null), Duration.ofSeconds(96)));
+        return ledger.recordAcceptance(id, new MerchantRequestId("29115-" + id.value().toString().substring(0, 13)),
+                new CheckoutRequestId("ws_CO_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20)),
+                Instant.now().plusSeconds(8));
+    }
+
+    Push push(PushId id) {
+        return ledger.findPush(id).orElseThrow();
+    }
+
+    String stkPath(PushId id) {
+        return guard.stkCallback(id).toString();
+    }
+
+    String c2bConfirmationPath() {
+        return guard.c2bConfirmation().toString();
+    }
+
+    String c2bValidationPath() {
+        return guard.c2bValidation().toString();
+    }
+
+    HttpResponse<String> post(String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length == 0) {
+            request.header("Content-Type", "application/json");
+        } else {
+            request.headers(headers);
+        }
+        return send(request);
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    JournalEntry lastJournal() {
+        return ledger.recentJournal(1).get(0);
+    }
+
+    long lastJournalId() {
+        List<JournalEntry> latest = ledger.recentJournal(1);
+        return latest.isEmpty() ? 0 : latest.get(0).id();
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.destroy();
+        database.shutdown();
+    }
+}
