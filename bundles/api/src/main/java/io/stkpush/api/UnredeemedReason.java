@@ -7,7 +7,12 @@ public enum UnredeemedReason {
     /** The amount paid differs from the amount asked. */
     AMOUNT_MISMATCH,
     /** A C2B payment whose account number matches no subscriber. */
-    UNKNOWN_ACCOUNT;
+    UNKNOWN_ACCOUNT,
+    /**
+     * M-Pesa reported a paid receipt for a push that had already ended with another outcome (e.g. a status query
+     * said it failed): the outcome stands, the money is kept here for an operator to check and link.
+     */
+    OUTCOME_CONFLICT;
 
     /** The code stored and shown in the API, e.g. {@code amount_mismatch}. */
     public String code() {

@@ -53,6 +53,7 @@ import io.stkpush.api.SettleResult;
 import io.stkpush.api.Settlement;
 import io.stkpush.api.SubscriberId;
 import io.stkpush.api.UnknownPaymentException;
+import io.stkpush.api.UnredeemedReason;
 
 /**
  * The ledger on plain JDBC. Every rule of {@link PaymentLedger} rests on the database: unique constraints for
@@ -216,12 +217,12 @@ public class JdbcPaymentLedger implements PaymentLedger {
         }
         Push push = PushTable.find(c, id).orElseThrow();
         if (push.isSettled()) {
-            return repeated(c, push, settlement);
+            return repeated(c, push, settlement, now);
         }
         SettlementDecision decision = SettlementDecision.of(push, settlement, policy);
         if (!markSettled(c, push, settlement, decision, now)) {
             // only possible without the row lock; the conditional update is what guarantees one winner
-            return repeated(c, PushTable.find(c, id).orElseThrow(), settlement);
+            return repeated(c, PushTable.find(c, id).orElseThrow(), settlement, now);
         }
         Payment payment = settlement.outcome() == Outcome.SUCCEEDED
                 ? recordSettledPayment(c, push, settlement.paid(), decision, now)
@@ -248,9 +249,13 @@ public class JdbcPaymentLedger implements PaymentLedger {
     }
 
     /** The push already has an outcome: the same one is a duplicate, another one a refused conflict. */
-    private static SettleResult repeated(Connection c, Push push, Settlement settlement) throws SQLException {
+    private static SettleResult repeated(Connection c, Push push, Settlement settlement, Instant now)
+            throws SQLException {
         if (push.outcome() != settlement.outcome()) {
-            return new SettleResult(SettleResult.Kind.CONFLICT, push, PaymentTable.findByPush(c, push.id()).orElse(null));
+            Payment payment = settlement.outcome() == Outcome.SUCCEEDED && settlement.paid().receipt() != null
+                    ? keepConflictingPayment(c, push, settlement.paid(), now)
+                    : PaymentTable.findByPush(c, push.id()).orElse(null);
+            return new SettleResult(SettleResult.Kind.CONFLICT, push, payment);
         }
         Receipt receipt = settlement.paid() == null ? null : settlement.paid().receipt();
         if (receipt != null && push.paymentId() != null && push.receipt() == null
@@ -260,6 +265,29 @@ public class JdbcPaymentLedger implements PaymentLedger {
         }
         return new SettleResult(SettleResult.Kind.DUPLICATE, PushTable.find(c, push.id()).orElseThrow(),
                 PaymentTable.findByPush(c, push.id()).orElse(null));
+    }
+
+    /**
+     * A receipt M-Pesa reports as paid is money received, even when it contradicts the push's outcome: it is kept
+     * unredeemed for an operator, once per receipt, and the push's outcome stands.
+     */
+    private static Payment keepConflictingPayment(Connection c, Push push, PaidDetails paid, Instant now)
+            throws SQLException {
+        Optional<Payment> known = PaymentTable.findByReceipt(c, paid.receipt());
+        if (known.isPresent()) {
+            return known.get();
+        }
+        boolean pushHasPayment = PaymentTable.findByPush(c, push.id()).isPresent();
+        Payment payment = new Payment(PaymentId.random(), paid.receipt(), paid.amount(),
+                paid.phone() != null ? paid.phone() : push.phone().msisdn(), paid.paidAt(), paid.source(),
+                pushHasPayment ? null : push.id(), null, push.subscriberId(), null,
+                UnredeemedReason.OUTCOME_CONFLICT.code(), null, null, now);
+        if (unlessDuplicate(c, () -> PaymentTable.insert(c, payment))) {
+            LOG.warn("Push {} ended {} but M-Pesa reports receipt {} paid: held unredeemed for review", push.id(),
+                    push.outcome(), paid.receipt());
+            return payment;
+        }
+        return PaymentTable.findByReceipt(c, paid.receipt()).orElseThrow();
     }
 
     private static Payment recordSettledPayment(Connection c, Push push, PaidDetails paid, SettlementDecision decision,

@@ -382,6 +382,37 @@ abstract class PaymentLedgerContract {
 
         assertEquals(SettleResult.Kind.CONFLICT, late.kind());
         assertEquals(PushStatus.FAILED, late.push().status());
+        assertEquals(Outcome.FAILED, ledger.findPush(push.id()).orElseThrow().outcome());
+    }
+
+    @Test
+    void aPaidReceiptAfterAnotherOutcomeIsKeptUnredeemedNeverLost() {
+        Push push = accepted(ALICE, phone(), 1000);
+        ledger.settle(new Settlement(push.id(), Outcome.FAILED, "1037", "No response.", null));
+        Receipt receipt = receipt();
+
+        SettleResult late = ledger.settle(success(push, 1000, receipt));
+        SettleResult again = ledger.settle(success(push, 1000, receipt));
+
+        assertEquals(SettleResult.Kind.CONFLICT, late.kind());
+        assertEquals(Outcome.FAILED, late.push().outcome());
+        Payment kept = late.payment();
+        assertEquals(receipt, kept.receipt());
+        assertTrue(kept.isUnredeemed());
+        assertEquals("outcome_conflict", kept.unredeemedReason());
+        assertEquals(ALICE, kept.intendedSubscriberId());
+        assertEquals(kept, again.payment(), "the same receipt is kept once");
+        assertEquals(List.of(kept), ledger.findPayments(PaymentQuery.unredeemed()));
+    }
+
+    @Test
+    void aQuerySuccessWithoutReceiptAfterAnotherOutcomeRecordsNothing() {
+        Push push = accepted(ALICE, phone(), 1000);
+        ledger.settle(new Settlement(push.id(), Outcome.CANCELLED, "1032", "Cancelled.", null));
+
+        SettleResult late = ledger.settle(success(push, 1000, null));
+
+        assertEquals(SettleResult.Kind.CONFLICT, late.kind());
         assertNull(late.payment());
         assertEquals(0, ledger.findPayments(PaymentQuery.all()).size());
     }
@@ -821,8 +852,11 @@ abstract class PaymentLedgerContract {
             assertEquals(1, count(settled, SettleResult.Kind.SETTLED));
             assertEquals(1, count(settled, SettleResult.Kind.CONFLICT));
             Push after = ledger.findPush(push.id()).orElseThrow();
-            long payments = paymentsOf(push);
-            assertEquals(after.outcome() == Outcome.SUCCEEDED ? 1 : 0, payments);
+            // the receipt is money either way: linked when the success won, held unredeemed when it lost
+            assertEquals(1, paymentsOf(push));
+            assertEquals(after.outcome() != Outcome.SUCCEEDED,
+                    ledger.findPayments(PaymentQuery.all()).stream()
+                            .filter(p -> push.id().equals(p.pushId())).findFirst().orElseThrow().isUnredeemed());
             assertEquals(after.outcome() == Outcome.SUCCEEDED ? PushStatus.CONFIRMED : PushStatus.FAILED,
                     after.status());
         }

@@ -200,8 +200,16 @@ final class PushDesk implements PushPayments {
             case SETTLED -> publish(result);
             case DUPLICATE -> LOG.debug("Push {}: {} again, nothing changed", settlement.pushId(),
                     settlement.outcome());
-            case CONFLICT -> LOG.warn("Push {}: {} refused, the push is already {} ({})", settlement.pushId(),
-                    settlement.outcome(), result.push().outcome(), result.push().status());
+            case CONFLICT -> {
+                LOG.warn("Push {}: {} refused, the push is already {} ({})", settlement.pushId(),
+                        settlement.outcome(), result.push().outcome(), result.push().status());
+                // a paid receipt the outcome refused is still money: the ledger kept it unredeemed
+                Payment kept = result.payment();
+                if (kept != null && UnredeemedReason.OUTCOME_CONFLICT.code().equals(kept.unredeemedReason())) {
+                    publish(new PaymentEvent(PaymentEvent.Type.PAYMENT_RECORDED, result.push().id(),
+                            result.push().status(), kept.id(), paymentMessage(kept), clock.instant()));
+                }
+            }
         }
         return result;
     }
