@@ -78,7 +78,25 @@ final class StkpushKaraf {
     static final String SANDBOX_PASSKEY = "bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919";
     static final long SUCCESS_DELAY_MS = 300;
     static final long PROMPT_LIFETIME_MS = 1500;
-    static final long LATE_SUCCESS_DELAY_MS = 2500;
+    static final long LATE_SUCCESS_DELAY_MS = 4500;
+
+    /** The HMAC key of the callback URLs, so tests can forge valid and invalid callbacks on purpose. */
+    static final String CALLBACK_KEY = "itest-callback-key";
+
+    /**
+     * The push flow with its clock shortened: a {@value #WINDOW_SECONDS} s waiting window (instead of 96 s),
+     * status queries every second (instead of 8 s), the poller ticking every 200 ms, and a known callback key.
+     */
+    static Option fastPushFlow() {
+        return composite(
+                editConfigurationFilePut("etc/io.stkpush.push.cfg", "waitingWindowSeconds", "" + WINDOW_SECONDS),
+                editConfigurationFilePut("etc/io.stkpush.push.cfg", "firstPollSeconds", "1"),
+                editConfigurationFilePut("etc/io.stkpush.poller.cfg", "intervalSeconds", "1"),
+                editConfigurationFilePut("etc/io.stkpush.poller.cfg", "tickMillis", "200"),
+                editConfigurationFilePut("etc/io.stkpush.callback.cfg", "hmacKey", CALLBACK_KEY));
+    }
+
+    static final int WINDOW_SECONDS = 3;
 
     private static Option base() {
         String port = System.getProperty("stkpush.http.port", "18181");

@@ -56,6 +56,9 @@ final class LedgerSchema {
             MigrateResult result = Flyway.configure(loader)
                     .dataSource(dataSource)
                     .table(HISTORY_TABLE)
+                    // the database may hold the host's own tables already: start our history from nothing
+                    .baselineOnMigrate(true)
+                    .baselineVersion("0")
                     .loggers("slf4j")
                     .resourceProvider(new BundledMigrations(loader))
                     .javaMigrationClassProvider(List::of)

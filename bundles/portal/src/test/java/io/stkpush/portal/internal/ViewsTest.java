@@ -1,0 +1,64 @@
+package io.stkpush.portal.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.stkpush.api.Kes;
+import io.stkpush.api.OperatorName;
+import io.stkpush.api.PhoneNumber;
+import io.stkpush.api.Push;
+import io.stkpush.api.PushId;
+import io.stkpush.api.PushStatus;
+import io.stkpush.api.SubscriberId;
+
+import org.junit.jupiter.api.Test;
+
+/** What the operator reads for each outcome in the user guide. */
+class ViewsTest {
+
+    private static Push push(PushStatus status, String message) {
+        return RecordingPushPayments.with(RecordingPushPayments.push(PushId.random(), new SubscriberId("sub-0001"),
+                new PhoneNumber("254700000000"), Kes.of(1500), PushStatus.WAITING, null, new OperatorName("op")),
+                status, message);
+    }
+
+    @Test
+    void eachStatusHasAPlainMessageWhenTheLedgerHasNone() {
+        assertEquals("Waiting for customer to complete payment on their phone", Views.message(push(PushStatus.WAITING, null)));
+        assertEquals("Payment received and recorded.", Views.message(push(PushStatus.CONFIRMED, null)));
+        assertEquals("The customer cancelled the payment on their phone.", Views.message(push(PushStatus.CANCELLED, " ")));
+        assertEquals("No response received within 96 seconds.", Views.message(push(PushStatus.TIMEOUT, null)));
+        assertEquals("The payment did not go through.", Views.message(push(PushStatus.FAILED, null)));
+        assertEquals("Sending the payment request to the customer's phone.", Views.message(push(PushStatus.SENDING, null)));
+        assertEquals("Stopped waiting. The M-Pesa request was not cancelled: if the customer still pays, the payment"
+                + " appears under Unredeemed Payments.", Views.message(push(PushStatus.STOPPED, null)));
+    }
+
+    @Test
+    void theLedgersReasonWins() {
+        assertEquals("Wrong M-Pesa PIN entered.", Views.message(push(PushStatus.FAILED, "Wrong M-Pesa PIN entered.")));
+    }
+
+    @Test
+    void theTimeoutMessageFollowsTheConfiguredWindow() {
+        Push p = push(PushStatus.TIMEOUT, null);
+        Push longer = new Push(p.id(), p.subscriberId(), p.phone(), p.amount(), p.status(), p.outcome(),
+                p.resultCode(), null, null, null, p.operator(), null, null, null, p.createdAt(), p.updatedAt(),
+                p.createdAt().plus(Duration.ofSeconds(120)), 0, null);
+        assertEquals("No response received within 120 seconds.", Views.message(longer));
+    }
+
+    @Test
+    void everyFieldOfThePushIsPresent() {
+        Map<String, Object> view = Views.push(push(PushStatus.CONFIRMED, null));
+        assertEquals(List.of("pushId", "status", "waiting", "resultCode", "message", "receipt", "paymentId",
+                "subscriberId", "phone", "amount", "checkoutRequestId", "operator", "planId", "createdAt", "updatedAt",
+                "waitUntil"), List.copyOf(view.keySet()));
+        assertEquals("254700000000", view.get("phone"));
+        assertEquals(1500L, view.get("amount"));
+        assertEquals("2025-03-10T09:30:00Z", view.get("createdAt"));
+    }
+}
