@@ -52,26 +52,49 @@ final class LedgerSchema {
      */
     static String migrate(DataSource dataSource) {
         ClassLoader loader = LedgerSchema.class.getClassLoader();
+        Flyway flyway = Flyway.configure(loader)
+                .dataSource(dataSource)
+                .table(HISTORY_TABLE)
+                // the database may hold the host's own tables already: start our history from nothing
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .loggers("slf4j")
+                .resourceProvider(new BundledMigrations(loader))
+                .javaMigrationClassProvider(List::of)
+                .cleanDisabled(true)
+                .load();
+        for (int attempt = 1;; attempt++) {
+            try {
+                MigrateResult result = flyway.migrate();
+                String version = currentVersion(dataSource);
+                LOG.info("Ledger schema at version {} ({} migration(s) applied now)", version,
+                        result.migrationsExecuted);
+                return version;
+            } catch (FlywayException e) {
+                // Creating the history table beside a host's tables (the baseline) is not under Flyway's lock: a
+                // node starting at the same moment as another may lose that race once; the next try finds the
+                // history the other node wrote.
+                if (attempt < MIGRATION_ATTEMPTS) {
+                    LOG.info("Schema migration attempt {} failed ({}); trying again", attempt,
+                            e.getClass().getSimpleName());
+                    pause(attempt);
+                    continue;
+                }
+                // Flyway's message can name the database URL and user: it stays in the cause, for the log
+                throw new LedgerUnavailableException("The payment ledger could not migrate its schema ("
+                        + e.getClass().getSimpleName() + ").", e);
+            }
+        }
+    }
+
+    private static final int MIGRATION_ATTEMPTS = 3;
+
+    private static void pause(int attempt) {
         try {
-            MigrateResult result = Flyway.configure(loader)
-                    .dataSource(dataSource)
-                    .table(HISTORY_TABLE)
-                    // the database may hold the host's own tables already: start our history from nothing
-                    .baselineOnMigrate(true)
-                    .baselineVersion("0")
-                    .loggers("slf4j")
-                    .resourceProvider(new BundledMigrations(loader))
-                    .javaMigrationClassProvider(List::of)
-                    .cleanDisabled(true)
-                    .load()
-                    .migrate();
-            String version = currentVersion(dataSource);
-            LOG.info("Ledger schema at version {} ({} migration(s) applied now)", version, result.migrationsExecuted);
-            return version;
-        } catch (FlywayException e) {
-            // Flyway's message can name the database URL and user: it stays in the cause, for the log
-            throw new LedgerUnavailableException("The payment ledger could not migrate its schema ("
-                    + e.getClass().getSimpleName() + ").", e);
+            Thread.sleep(250L * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LedgerUnavailableException("schema migration interrupted", e);
         }
     }
 

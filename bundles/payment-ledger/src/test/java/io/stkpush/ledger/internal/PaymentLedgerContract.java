@@ -819,6 +819,24 @@ abstract class PaymentLedgerContract {
     }
 
     @Test
+    void theSchemaIsCreatedBesideTheHostsOwnTables() throws Exception {
+        TestDatabase shared = createDatabase();
+        try {
+            DataSource host = shared.newPool();
+            try (var c = host.getConnection(); var st = c.createStatement()) {
+                st.execute("CREATE TABLE host_invoice (id INTEGER PRIMARY KEY, total BIGINT)");
+            }
+
+            assertEquals("1", LedgerSchema.migrate(host));
+            Push push = new JdbcPaymentLedger(host, clock, LatePaymentPolicy.UNREDEEMED)
+                    .createPush(newPush(ALICE, phone(), 10, null));
+            assertEquals(PushStatus.SENDING, push.status());
+        } finally {
+            shared.close();
+        }
+    }
+
+    @Test
     void twoNodesStartingTogetherMigrateTheSchemaOnce() throws Exception {
         TestDatabase empty = createDatabase();
         try {
