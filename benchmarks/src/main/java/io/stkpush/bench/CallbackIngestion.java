@@ -1,9 +1,6 @@
 package io.stkpush.bench;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -48,7 +45,6 @@ public final class CallbackIngestion {
     private final String jdbcUrl;
     private final SecretKeySpec key;
     private final int clients;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private CallbackIngestion(String base, String jdbcUrl, String hmacKey, int clients) {
         this.base = base;
@@ -151,10 +147,7 @@ public final class CallbackIngestion {
         for (int i = 0; i < clients; i++) {
             workers.add(pool.submit(() -> {
                 for (String[] r = queue.poll(); r != null; r = queue.poll()) {
-                    HttpRequest request = HttpRequest.newBuilder(URI.create(base + r[0]))
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(r[1])).build();
-                    if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+                    if (post(r[0], r[1]) != 200) {
                         failures.incrementAndGet();
                     }
                 }
@@ -170,6 +163,24 @@ public final class CallbackIngestion {
             throw new IllegalStateException(failures.get() + " callbacks were not answered 200");
         }
         return requests.size() / seconds;
+    }
+
+    /** Plain HttpURLConnection: keep-alive per thread, and the lightest client the JDK has. */
+    private int post(String path, String body) throws java.io.IOException {
+        java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create(base + path).toURL().openConnection();
+        c.setRequestMethod("POST");
+        c.setDoOutput(true);
+        c.setRequestProperty("Content-Type", "application/json");
+        try (java.io.OutputStream out = c.getOutputStream()) {
+            out.write(body.getBytes(StandardCharsets.UTF_8));
+        }
+        int status = c.getResponseCode();
+        try (java.io.InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
+            if (in != null) {
+                in.readAllBytes();
+            }
+        }
+        return status;
     }
 
     private double plainInsertsPerSecond(int count) throws Exception {
