@@ -67,6 +67,7 @@ public class PushFlowIT {
         JsonNode push = sendAndAwaitFinal("sub-0001", 1500);
 
         assertEquals("CONFIRMED", push.get("status").asText());
+        assertEquals("Payment received and recorded.", push.get("message").asText());
         assertTrue(push.get("receipt").asText().matches("[A-Z0-9]{10}"));
         JsonNode payment = onlyPaymentOf("sub-0001");
         assertEquals(push.get("paymentId").asText(), payment.get("paymentId").asText());

@@ -34,7 +34,7 @@ public final class ResultCodes {
     private static final Map<String, ResultCode> CODES = new LinkedHashMap<>();
 
     static {
-        add("0", SUCCEEDED, "Paid.");
+        add("0", SUCCEEDED, "Payment received and recorded.");
         add("1", FAILED, "Insufficient M-Pesa balance.");
         add("2", FAILED, "The amount is below the M-Pesa minimum of KES 1.");
         add("3", FAILED, "The amount is above the M-Pesa maximum for one transaction.");
