@@ -62,7 +62,7 @@ public final class CallbackIngestion {
         int clients = args.length > 4 ? Integer.parseInt(args[4]) : 8;
         CallbackIngestion bench = new CallbackIngestion(args[0], args[1], args[2], clients);
 
-        bench.callbacksPerSecond(bench.distinct(Math.max(200, callbacks / 10))); // warm-up: JIT, pools
+        bench.callbacksPerSecond(bench.distinct(Math.max(1000, callbacks / 3))); // warm-up: JIT, pools
         double distinct = bench.callbacksPerSecond(bench.distinct(callbacks));
         double withDuplicates = bench.callbacksPerSecond(bench.withDuplicates(callbacks, 0.30));
         double plainInsert = bench.plainInsertsPerSecond(callbacks);

@@ -102,7 +102,8 @@ final class StkCallbacks {
             return orphan(entry, pushId, code, paid);
         }
         entry.mark(disposition(result.kind()), note(result, code, paid, push.get()));
-        LOG.info("STK callback for push {}: {} {} (journal {})", pushId, code.outcome(), result.kind(), entry.id());
+        // per-callback detail is in the journal; a log line per callback costs about as much as the settle itself
+        LOG.debug("STK callback for push {}: {} {} (journal {})", pushId, code.outcome(), result.kind(), entry.id());
         return HookAnswer.stkAccepted();
     }
 

@@ -202,9 +202,12 @@ public class JdbcPaymentLedger implements PaymentLedger {
         if (result.kind() == SettleResult.Kind.CONFLICT) {
             LOG.warn("Push {} is already {}: a later {} was refused", settlement.pushId(), result.push().outcome(),
                     settlement.outcome());
-        } else {
+        } else if (result.kind() == SettleResult.Kind.SETTLED) {
             LOG.info("Push {}: {} ({}, now {})", settlement.pushId(), settlement.outcome(), result.kind(),
                     result.push().status());
+        } else {
+            // repeats are normal (Daraja retries, the poller and the callback meet): not worth a log line each
+            LOG.debug("Push {}: {} again (now {})", settlement.pushId(), settlement.outcome(), result.push().status());
         }
         return result;
     }
