@@ -45,6 +45,32 @@ final class Http {
         return last;
     }
 
+    /**
+     * Waits until every path answers 200 several times in a row. While the boot features settle, the JAX-RS
+     * whiteboard re-publishes its application whenever a resource or extension arrives, and each path can
+     * answer 404 for a moment even after it has answered 200.
+     */
+    static void awaitSettled(java.util.List<String> paths, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        int inARow = 0;
+        String last = "";
+        while (inARow < 5) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not settled within " + within + ": " + last);
+            }
+            boolean allUp = true;
+            for (String path : paths) {
+                Answer answer = get(path);
+                if (answer.status() != 200) {
+                    allUp = false;
+                    last = path + " answered " + answer.status();
+                }
+            }
+            inARow = allUp ? inARow + 1 : 0;
+            Thread.sleep(200); // poll interval; the deadline bounds the wait
+        }
+    }
+
     private static String read(InputStream in) throws IOException {
         try (InputStream i = in) {
             return new String(i.readAllBytes(), StandardCharsets.UTF_8);

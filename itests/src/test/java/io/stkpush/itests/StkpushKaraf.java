@@ -78,7 +78,7 @@ final class StkpushKaraf {
     static final String SANDBOX_PASSKEY = "bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919";
     static final long SUCCESS_DELAY_MS = 300;
     static final long PROMPT_LIFETIME_MS = 1500;
-    static final long LATE_SUCCESS_DELAY_MS = 4500;
+    static final long LATE_SUCCESS_DELAY_MS = 7500;
 
     /** The HMAC key of the callback URLs, so tests can forge valid and invalid callbacks on purpose. */
     static final String CALLBACK_KEY = "itest-callback-key";
@@ -96,7 +96,7 @@ final class StkpushKaraf {
                 editConfigurationFilePut("etc/io.stkpush.callback.cfg", "hmacKey", CALLBACK_KEY));
     }
 
-    static final int WINDOW_SECONDS = 3;
+    static final int WINDOW_SECONDS = 5;
 
     private static Option base() {
         String port = System.getProperty("stkpush.http.port", "18181");
