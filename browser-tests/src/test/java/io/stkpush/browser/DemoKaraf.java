@@ -70,16 +70,23 @@ final class DemoKaraf implements AutoCloseable {
         return home;
     }
 
+    /**
+     * Waits until health and the simulator answer 200 five times in a row: while the boot features settle, the
+     * JAX-RS whiteboard re-publishes its application and paths can answer 404 for a moment after a 200.
+     */
     private void awaitHealthy(Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
+        int inARow = 0;
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Karaf exited with " + process.exitValue() + "; see " + home);
             }
-            if (status(url("/stkpush/api/health")) == 200) {
+            boolean up = status(url("/stkpush/api/health")) == 200 && status(url("/daraja-sim/phone/c2b")) == 200;
+            inARow = up ? inARow + 1 : 0;
+            if (inARow == 5) {
                 return;
             }
-            Thread.sleep(250); // poll interval; the deadline bounds the wait
+            Thread.sleep(200); // poll interval; the deadline bounds the wait
         }
         throw new IllegalStateException("Karaf not healthy within " + within + "; see " + home + "/data/log");
     }
