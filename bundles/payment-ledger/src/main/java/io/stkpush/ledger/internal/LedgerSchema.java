@@ -63,38 +63,52 @@ final class LedgerSchema {
                 .javaMigrationClassProvider(List::of)
                 .cleanDisabled(true)
                 .load();
-        for (int attempt = 1;; attempt++) {
-            try {
-                MigrateResult result = flyway.migrate();
-                String version = currentVersion(dataSource);
-                LOG.info("Ledger schema at version {} ({} migration(s) applied now)", version,
-                        result.migrationsExecuted);
-                return version;
-            } catch (FlywayException e) {
-                // Creating the history table beside a host's tables (the baseline) is not under Flyway's lock: a
-                // node starting at the same moment as another may lose that race once; the next try finds the
-                // history the other node wrote.
-                if (attempt < MIGRATION_ATTEMPTS) {
-                    LOG.info("Schema migration attempt {} failed ({}); trying again", attempt,
-                            e.getClass().getSimpleName());
-                    pause(attempt);
-                    continue;
+        try {
+            MigrateResult result = whileAlone(dataSource, flyway::migrate);
+            String version = currentVersion(dataSource);
+            LOG.info("Ledger schema at version {} ({} migration(s) applied now)", version, result.migrationsExecuted);
+            return version;
+        } catch (FlywayException e) {
+            // Flyway's message can name the database URL and user: it stays in the cause, for the log
+            throw new LedgerUnavailableException("The payment ledger could not migrate its schema ("
+                    + e.getClass().getSimpleName() + ").", e);
+        }
+    }
+
+    /** Any number that is ours alone: the key of the session lock that serialises migrations across nodes. */
+    private static final long MIGRATION_LOCK = 0x73746b7075736801L;
+
+    /**
+     * Runs the migration with no other node migrating. Flyway locks while it migrates, but not while it creates
+     * the history table beside a host's tables (the baseline): two nodes starting together could both try. On
+     * PostgreSQL a session advisory lock serialises them; an embedded H2 database belongs to one JVM, where the
+     * class lock does.
+     */
+    private static <T> T whileAlone(DataSource dataSource, java.util.function.Supplier<T> migration) {
+        synchronized (LedgerSchema.class) {
+            try (Connection lock = dataSource.getConnection()) {
+                boolean postgres = LedgerDatabase.Product.of(lock.getMetaData().getDatabaseProductName())
+                        == LedgerDatabase.Product.POSTGRESQL;
+                if (postgres) {
+                    advisoryLock(lock, "SELECT pg_advisory_lock(?)");
                 }
-                // Flyway's message can name the database URL and user: it stays in the cause, for the log
-                throw new LedgerUnavailableException("The payment ledger could not migrate its schema ("
-                        + e.getClass().getSimpleName() + ").", e);
+                try {
+                    return migration.get();
+                } finally {
+                    if (postgres) {
+                        advisoryLock(lock, "SELECT pg_advisory_unlock(?)");
+                    }
+                }
+            } catch (SQLException e) {
+                throw new LedgerUnavailableException("take the migration lock", e);
             }
         }
     }
 
-    private static final int MIGRATION_ATTEMPTS = 3;
-
-    private static void pause(int attempt) {
-        try {
-            Thread.sleep(250L * attempt);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LedgerUnavailableException("schema migration interrupted", e);
+    private static void advisoryLock(Connection connection, String sql) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setLong(1, MIGRATION_LOCK);
+            ps.execute();
         }
     }
 
