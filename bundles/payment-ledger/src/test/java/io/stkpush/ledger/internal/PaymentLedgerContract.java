@@ -61,6 +61,7 @@ import io.stkpush.api.Settlement;
 import io.stkpush.api.SubscriberId;
 import io.stkpush.api.UnknownPaymentException;
 import io.stkpush.api.UnredeemedReason;
+import io.stkpush.testing.MutableClock;
 
 /**
  * What every database under the ledger must do. Each test gets an empty database (H2) or schema (PostgreSQL);

@@ -40,6 +40,7 @@ import io.stkpush.api.SubscriberId;
 import io.stkpush.api.provider.ProviderException;
 import io.stkpush.api.provider.StatusAnswer;
 import io.stkpush.ledger.internal.TestLedgers;
+import io.stkpush.testing.MutableClock;
 
 /** The poller on the real ledger, a scripted provider and a clock moved by hand: no sleeping. */
 class StatusPollerTest {

@@ -41,6 +41,7 @@ import io.stkpush.api.provider.ProviderException;
 import io.stkpush.api.provider.ProviderException.Kind;
 import io.stkpush.host.SubscriberDirectory;
 import io.stkpush.ledger.internal.TestLedgers;
+import io.stkpush.testing.MutableClock;
 
 /** The operator's guide, outcome by outcome, on the real ledger with a scripted provider. */
 class PushDeskTest {

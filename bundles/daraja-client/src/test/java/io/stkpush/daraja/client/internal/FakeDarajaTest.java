@@ -17,6 +17,7 @@ import io.stkpush.api.PhoneNumber;
 import io.stkpush.api.PushId;
 import io.stkpush.api.provider.ProviderException;
 import io.stkpush.api.provider.ProviderPushRequest;
+import io.stkpush.testing.MutableClock;
 
 /** A client talking to a {@link FakeDaraja} on a local port, with a hand-moved clock and a sleeper that does not sleep. */
 abstract class FakeDarajaTest {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import io.stkpush.api.provider.ProviderException;
 import io.stkpush.api.provider.ProviderException.Kind;
 import io.stkpush.daraja.client.internal.FakeDaraja.Reply;
+import io.stkpush.testing.MutableClock;
 
 class RateLimitTest {
 

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.stkpush.testing.MutableClock;
+
 /** Records every wait and moves the test clock instead of sleeping. */
 final class RecordingSleeper implements Sleeper {
 

@@ -23,6 +23,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.stkpush.testing.MutableClock;
+
 /** Bad input is refused the way Daraja refuses it: same status, same code, same message. */
 class DarajaValidationTest {
 

@@ -24,6 +24,7 @@ import io.stkpush.api.SubscriberId;
 import io.stkpush.host.Plan;
 import io.stkpush.host.RenewalResult;
 import io.stkpush.host.Subscriber;
+import io.stkpush.testing.MutableClock;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

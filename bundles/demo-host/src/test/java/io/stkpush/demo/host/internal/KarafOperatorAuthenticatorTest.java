@@ -27,6 +27,7 @@ import javax.security.auth.spi.LoginModule;
 
 import io.stkpush.api.OperatorName;
 import io.stkpush.host.OperatorRequest;
+import io.stkpush.testing.MutableClock;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
