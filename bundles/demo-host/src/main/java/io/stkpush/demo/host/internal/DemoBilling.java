@@ -8,7 +8,6 @@ import javax.sql.DataSource;
 
 import io.stkpush.api.OperatorName;
 import io.stkpush.api.PaymentId;
-import io.stkpush.api.PaymentLedger;
 import io.stkpush.api.SubscriberId;
 import io.stkpush.host.Plan;
 import io.stkpush.host.RenewalResult;
@@ -34,13 +33,8 @@ public class DemoBilling implements SubscriberDirectory, RenewalService {
     private final JdbcSubscriberDirectory subscribers;
     private final JdbcRenewalService renewals;
 
-    /**
-     * @param ledger only waited for: on a fresh database the ledger must create its tables first, because its
-     *               Flyway refuses a schema that already has tables but not its history (this bundle's tables)
-     */
     @Activate
-    public DemoBilling(@Reference(name = "dataSource", target = "(dataSourceName=stkpush)") DataSource dataSource,
-            @Reference(name = "ledger") PaymentLedger ledger) {
+    public DemoBilling(@Reference(name = "dataSource", target = "(dataSourceName=stkpush)") DataSource dataSource) {
         this(dataSource, Clock.systemUTC());
     }
 
