@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.stkpush.api.CheckoutRequestId;
+import io.stkpush.api.Kes;
 import io.stkpush.api.MerchantRequestId;
 import io.stkpush.api.provider.ProviderException;
 import io.stkpush.api.provider.ProviderException.Kind;
@@ -26,7 +27,6 @@ final class PushSubmission {
     static final String LOST = "No answer from M-Pesa; the prompt may still reach the phone.";
     static final String UNREACHABLE = "Cannot reach M-Pesa; nothing was sent. Try again in a few minutes.";
 
-    private static final long MAX_AMOUNT = 250_000;
     private static final String PRODUCT = "M-Pesa Express (Lipa na M-Pesa Online)";
     private static final Logger LOG = LoggerFactory.getLogger(PushSubmission.class);
 
@@ -44,7 +44,7 @@ final class PushSubmission {
 
     PushAcceptance submit(ProviderPushRequest request) throws ProviderException {
         long amount = request.amount().shillings();
-        if (amount < 1 || amount > MAX_AMOUNT) {
+        if (amount < 1 || amount > Kes.MAX_PER_TRANSACTION.shillings()) {
             throw new ProviderException(Kind.REJECTED, null,
                     "M-Pesa takes whole amounts from KES 1 to KES 250,000.", null);
         }
