@@ -167,7 +167,7 @@ public class JdbcPaymentLedger implements PaymentLedger {
     }
 
     /** Runs a conditional update of one push and returns the push as it stands, changed or not. */
-    private Push updatePush(String operation, PushId id, String sql, PushTable.Binder binder) {
+    private Push updatePush(String operation, PushId id, String sql, LedgerDatabase.Binder binder) {
         return database.inTransaction(operation, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 binder.bind(ps);
@@ -179,17 +179,17 @@ public class JdbcPaymentLedger implements PaymentLedger {
 
     @Override
     public Optional<Push> findPush(PushId id) {
-        return database.inTransaction("read the push", c -> PushTable.find(c, id));
+        return database.oneStatement("read the push", c -> PushTable.find(c, id));
     }
 
     @Override
     public Optional<Push> findPushByCheckoutRequestId(CheckoutRequestId id) {
-        return database.inTransaction("read the push", c -> PushTable.findByCheckoutRequestId(c, id));
+        return database.oneStatement("read the push", c -> PushTable.findByCheckoutRequestId(c, id));
     }
 
     @Override
     public Optional<Push> findOpenPush(PhoneNumber phone) {
-        return database.inTransaction("read the open push", c -> PushTable.findOpen(c, phone));
+        return database.oneStatement("read the open push", c -> PushTable.findOpen(c, phone));
     }
 
     // ---- settling ----------------------------------------------------------------------------------------
@@ -215,12 +215,9 @@ public class JdbcPaymentLedger implements PaymentLedger {
     private SettleResult settle(Connection c, Settlement settlement, LatePaymentPolicy policy, Instant now)
             throws SQLException {
         PushId id = settlement.pushId();
-        if (!PushTable.lock(c, id)) {
-            throw unknownPush(id);
-        }
-        Push push = PushTable.find(c, id).orElseThrow();
+        Push push = PushTable.lockUnsettled(c, id).orElseThrow(() -> unknownPush(id));
         if (push.isSettled()) {
-            return repeated(c, push, settlement, now);
+            return repeated(c, PushTable.find(c, id).orElseThrow(), settlement, now);
         }
         SettlementDecision decision = SettlementDecision.of(push, settlement, policy);
         if (!markSettled(c, push, settlement, decision, now)) {
@@ -230,7 +227,22 @@ public class JdbcPaymentLedger implements PaymentLedger {
         Payment payment = settlement.outcome() == Outcome.SUCCEEDED
                 ? recordSettledPayment(c, push, settlement.paid(), decision, now)
                 : null;
-        return new SettleResult(SettleResult.Kind.SETTLED, PushTable.find(c, id).orElseThrow(), payment);
+        return new SettleResult(SettleResult.Kind.SETTLED, settled(push, settlement, decision, payment, now),
+                payment);
+    }
+
+    /** The push as {@link #markSettled} leaves it, without reading it back. */
+    private static Push settled(Push push, Settlement settlement, SettlementDecision decision, Payment payment,
+            Instant now) {
+        return new Push(push.id(), push.subscriberId(), push.phone(), push.amount(), decision.status(),
+                settlement.outcome(), resultCode(push, settlement), decision.message(), push.merchantRequestId(),
+                push.checkoutRequestId(), push.operator(), push.planId(), payment == null ? null : payment.id(),
+                payment == null ? null : payment.receipt(),
+                push.createdAt(), now, push.waitUntil(), push.pollAttempts(), null);
+    }
+
+    private static String resultCode(Push push, Settlement settlement) {
+        return settlement.resultCode() != null ? settlement.resultCode() : push.resultCode();
     }
 
     /** Gives the push its outcome unless it has one; a settled push is no longer polled or holding its phone. */
@@ -242,7 +254,7 @@ public class JdbcPaymentLedger implements PaymentLedger {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, settlement.outcome().name());
             ps.setString(2, decision.status().name());
-            setText(ps, 3, settlement.resultCode() != null ? settlement.resultCode() : push.resultCode());
+            setText(ps, 3, resultCode(push, settlement));
             setText(ps, 4, decision.message());
             setInstant(ps, 5, now);
             setInstant(ps, 6, now);
@@ -285,7 +297,7 @@ public class JdbcPaymentLedger implements PaymentLedger {
                 paid.phone() != null ? paid.phone() : push.phone().msisdn(), paid.paidAt(), paid.source(),
                 pushHasPayment ? null : push.id(), null, push.subscriberId(), null,
                 UnredeemedReason.OUTCOME_CONFLICT.code(), null, null, now);
-        if (unlessDuplicate(c, () -> PaymentTable.insert(c, payment))) {
+        if (PaymentTable.insertUnlessDuplicate(c, payment)) {
             LOG.warn("Push {} ended {} but M-Pesa reports receipt {} paid: held unredeemed for review", push.id(),
                     push.outcome(), paid.receipt());
             return payment;
@@ -296,12 +308,6 @@ public class JdbcPaymentLedger implements PaymentLedger {
     private static Payment recordSettledPayment(Connection c, Push push, PaidDetails paid, SettlementDecision decision,
             Instant now) throws SQLException {
         Receipt receipt = paid.receipt();
-        if (receipt != null) {
-            Optional<Payment> known = PaymentTable.findByReceipt(c, receipt);
-            if (known.isPresent()) {
-                return attach(c, known.get(), push, decision);
-            }
-        }
         Payment payment = new Payment(PaymentId.random(), receipt, paid.amount(),
                 paid.phone() != null ? paid.phone() : push.phone().msisdn(), paid.paidAt(), paid.source(), push.id(),
                 decision.linkTo(), push.subscriberId(), null,
@@ -310,10 +316,10 @@ public class JdbcPaymentLedger implements PaymentLedger {
             PaymentTable.insert(c, payment);
             return payment;
         }
-        if (unlessDuplicate(c, () -> PaymentTable.insert(c, payment))) {
+        if (PaymentTable.insertUnlessDuplicate(c, payment)) {
             return payment;
         }
-        // the same receipt was recorded meanwhile (a C2B confirmation): that payment is this push's
+        // the receipt is already recorded (a C2B confirmation came first): that payment is this push's
         return attach(c, PaymentTable.findByReceipt(c, receipt).orElseThrow(), push, decision);
     }
 
@@ -348,7 +354,7 @@ public class JdbcPaymentLedger implements PaymentLedger {
         Payment row = new Payment(PaymentId.random(), receipt, payment.amount(), payment.phone(), payment.paidAt(),
                 payment.source(), null, payment.subscriberId(), payment.intendedSubscriberId(),
                 payment.accountReference(), linked ? null : payment.unredeemedReason().code(), null, null, now);
-        if (!unlessDuplicate(c, () -> PaymentTable.insert(c, row))) {
+        if (!PaymentTable.insertUnlessDuplicate(c, row)) {
             // the same receipt arrived by another path a moment ago
             return new RecordedPayment(true, PaymentTable.findByReceipt(c, receipt).orElseThrow());
         }
@@ -373,17 +379,17 @@ public class JdbcPaymentLedger implements PaymentLedger {
 
     @Override
     public Optional<Payment> findPayment(PaymentId id) {
-        return database.inTransaction("read the payment", c -> PaymentTable.find(c, id));
+        return database.oneStatement("read the payment", c -> PaymentTable.find(c, id));
     }
 
     @Override
     public Optional<Payment> findPaymentByReceipt(Receipt receipt) {
-        return database.inTransaction("read the payment", c -> PaymentTable.findByReceipt(c, receipt));
+        return database.oneStatement("read the payment", c -> PaymentTable.findByReceipt(c, receipt));
     }
 
     @Override
     public List<Payment> findPayments(PaymentQuery query) {
-        return database.inTransaction("list payments", c -> PaymentTable.find(c, query));
+        return database.oneStatement("list payments", c -> PaymentTable.find(c, query));
     }
 
     // ---- journal -----------------------------------------------------------------------------------------
@@ -391,13 +397,13 @@ public class JdbcPaymentLedger implements PaymentLedger {
     @Override
     public long journal(ProviderEvent event) {
         Instant now = now();
-        return database.inTransaction("journal the provider message", c -> JournalTable.insert(c, event, now));
+        return database.oneStatement("journal the provider message", c -> JournalTable.insert(c, event, now));
     }
 
     @Override
     public void markJournaled(long journalId, ProviderEvent.Disposition disposition, String note) {
         Instant now = now();
-        boolean marked = database.inTransaction("note what was done with the provider message",
+        boolean marked = database.oneStatement("note what was done with the provider message",
                 c -> JournalTable.mark(c, journalId, disposition, note, now));
         if (!marked) {
             throw new UnknownPaymentException("No journal entry " + journalId + ".");
@@ -407,7 +413,7 @@ public class JdbcPaymentLedger implements PaymentLedger {
     @Override
     public List<JournalEntry> recentJournal(int limit) {
         int bounded = Math.max(1, Math.min(limit, PaymentQuery.MAX_LIMIT));
-        return database.inTransaction("read the journal", c -> JournalTable.recent(c, bounded));
+        return database.oneStatement("read the journal", c -> JournalTable.recent(c, bounded));
     }
 
     // ---- polling -----------------------------------------------------------------------------------------
@@ -483,7 +489,7 @@ public class JdbcPaymentLedger implements PaymentLedger {
             return List.of();
         }
         Instant now = now();
-        return database.inTransaction("read the pushes past their window", c -> PushTable.pastTheirWindow(c, now, max));
+        return database.oneStatement("read the pushes past their window", c -> PushTable.pastTheirWindow(c, now, max));
     }
 
     // ---- health ------------------------------------------------------------------------------------------

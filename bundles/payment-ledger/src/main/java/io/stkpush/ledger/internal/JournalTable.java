@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +29,8 @@ final class JournalTable {
     static long insert(Connection c, ProviderEvent event, Instant now) throws SQLException {
         String sql = "INSERT INTO provider_event (channel, push_id, remote_address, body, received_at, disposition)"
                 + " VALUES (?, ?, ?, ?, ?, ?)";
-        try (PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+        // only the id back: asked for generated keys in general, pgjdbc returns the whole row, body included
+        try (PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
             ps.setString(1, event.channel().name());
             setUuid(ps, 2, event.pushId() == null ? null : event.pushId().value());
             setText(ps, 3, event.remoteAddress());

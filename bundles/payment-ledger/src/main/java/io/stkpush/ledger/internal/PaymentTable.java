@@ -33,28 +33,38 @@ final class PaymentTable {
             + " subscriber_id, intended_subscriber_id, account_reference, unredeemed_reason, linked_by, linked_at,"
             + " recorded_at FROM payment";
 
+    private static final String INSERT = "INSERT INTO payment (id, receipt, amount, phone, paid_at, source, push_id,"
+            + " subscriber_id, intended_subscriber_id, account_reference, unredeemed_reason, recorded_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
     private PaymentTable() {
     }
 
     static void insert(Connection c, Payment p) throws SQLException {
-        String sql = "INSERT INTO payment (id, receipt, amount, phone, paid_at, source, push_id, subscriber_id,"
-                + " intended_subscriber_id, account_reference, unredeemed_reason, recorded_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            setUuid(ps, 1, p.id().value());
-            setText(ps, 2, p.receipt());
-            ps.setLong(3, p.amount().shillings());
-            setText(ps, 4, p.phone());
-            setInstant(ps, 5, p.paidAt());
-            ps.setString(6, p.source().name());
-            setUuid(ps, 7, p.pushId() == null ? null : p.pushId().value());
-            setText(ps, 8, p.subscriberId());
-            setText(ps, 9, p.intendedSubscriberId());
-            setText(ps, 10, p.accountReference());
-            setText(ps, 11, p.unredeemedReason());
-            setInstant(ps, 12, p.recordedAt());
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            bindNew(ps, p);
             ps.executeUpdate();
         }
+    }
+
+    /** @return false, with nothing written, when the receipt (or the push) already has a payment */
+    static boolean insertUnlessDuplicate(Connection c, Payment p) throws SQLException {
+        return LedgerDatabase.insertUnlessDuplicate(c, INSERT, ps -> bindNew(ps, p));
+    }
+
+    private static void bindNew(PreparedStatement ps, Payment p) throws SQLException {
+        setUuid(ps, 1, p.id().value());
+        setText(ps, 2, p.receipt());
+        ps.setLong(3, p.amount().shillings());
+        setText(ps, 4, p.phone());
+        setInstant(ps, 5, p.paidAt());
+        ps.setString(6, p.source().name());
+        setUuid(ps, 7, p.pushId() == null ? null : p.pushId().value());
+        setText(ps, 8, p.subscriberId());
+        setText(ps, 9, p.intendedSubscriberId());
+        setText(ps, 10, p.accountReference());
+        setText(ps, 11, p.unredeemedReason());
+        setInstant(ps, 12, p.recordedAt());
     }
 
     static Optional<Payment> find(Connection c, PaymentId id) throws SQLException {

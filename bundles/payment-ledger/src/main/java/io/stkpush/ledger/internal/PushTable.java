@@ -33,10 +33,11 @@ import io.stkpush.api.SubscriberId;
 /** Reads and writes the {@code push_request} table. A push's payment id and receipt come from its payment row. */
 final class PushTable {
 
-    private static final String SELECT = "SELECT p.id, p.subscriber_id, p.phone, p.amount, p.status, p.outcome,"
+    private static final String PUSH_COLUMNS = "p.id, p.subscriber_id, p.phone, p.amount, p.status, p.outcome,"
             + " p.result_code, p.message, p.merchant_request_id, p.checkout_request_id, p.operator_name, p.plan_id,"
-            + " pay.id AS payment_id, pay.receipt, p.created_at, p.updated_at, p.wait_until, p.poll_attempts,"
-            + " p.next_poll_at"
+            + " p.created_at, p.updated_at, p.wait_until, p.poll_attempts, p.next_poll_at";
+
+    private static final String SELECT = "SELECT " + PUSH_COLUMNS + ", pay.id AS payment_id, pay.receipt"
             + " FROM push_request p LEFT JOIN payment pay ON pay.push_id = p.id";
 
     /** A push still waited on; SQL twin of {@link PushStatus#isWaiting()}. */
@@ -93,14 +94,15 @@ final class PushTable {
         return pushes;
     }
 
-    /** Locks the push row until the transaction ends, so settling and stopping it take turns. */
-    static boolean lock(Connection c, PushId id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM push_request WHERE id = ? FOR UPDATE")) {
-            setUuid(ps, 1, id.value());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
+    /**
+     * Locks the push row until the transaction ends, so settling and stopping it take turns, and reads it. The
+     * payment is not read: a push gets its payment when it settles, so an unsettled push has none, and a
+     * settled one is read again with {@link #find}.
+     */
+    static Optional<Push> lockUnsettled(Connection c, PushId id) throws SQLException {
+        // PostgreSQL cannot lock the nullable side of an outer join, hence no join with payment
+        return one(c, "SELECT " + PUSH_COLUMNS + ", NULL AS payment_id, NULL AS receipt FROM push_request p"
+                + " WHERE p.id = ? FOR UPDATE", ps -> setUuid(ps, 1, id.value()));
     }
 
     static List<Push> findAll(Connection c, List<UUID> ids) throws SQLException {
@@ -111,12 +113,7 @@ final class PushTable {
         return pushes;
     }
 
-    @FunctionalInterface
-    interface Binder {
-        void bind(PreparedStatement ps) throws SQLException;
-    }
-
-    private static Optional<Push> one(Connection c, String sql, Binder binder) throws SQLException {
+    private static Optional<Push> one(Connection c, String sql, LedgerDatabase.Binder binder) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {

@@ -298,6 +298,31 @@ abstract class PaymentLedgerContract {
     }
 
     @Test
+    void theSettledPushReturnedIsThePushAsRecorded() {
+        Push paid = accepted(ALICE, phone(), 1000);
+        Push paidOtherAmount = accepted(BOB, phone(), 1000);
+        Push paidLate = accepted(ALICE, phone(), 300);
+        ledger.stopWaiting(paidLate.id(), OPERATOR);
+        Push paidByC2bFirst = accepted(ALICE, phone(), 700);
+        Receipt c2bReceipt = receipt();
+        ledger.recordPayment(c2b(c2bReceipt, 700, null));
+        Push cancelled = accepted(BOB, phone(), 1000);
+        clock.advance(Duration.ofSeconds(7));
+
+        List<SettleResult> results = List.of(
+                ledger.settle(success(paid, 1000, receipt())),
+                ledger.settle(success(paidOtherAmount, 900, receipt())),
+                ledger.settle(success(paidLate, 300, receipt())),
+                ledger.settle(success(paidByC2bFirst, 700, c2bReceipt)),
+                ledger.settle(new Settlement(cancelled.id(), Outcome.CANCELLED, "1032", null, null)));
+
+        for (SettleResult result : results) {
+            assertEquals(SettleResult.Kind.SETTLED, result.kind());
+            assertEquals(ledger.findPush(result.push().id()).orElseThrow(), result.push());
+        }
+    }
+
+    @Test
     void cancelledOnThePhone() {
         Push push = accepted(ALICE, phone(), 1000);
 
@@ -778,7 +803,7 @@ abstract class PaymentLedgerContract {
         assertTrue(health.up());
         assertEquals(database.product(), health.product());
         assertNotNull(health.productVersion());
-        assertEquals("1", health.schemaVersion());
+        assertEquals("2", health.schemaVersion());
         assertNull(health.problem());
     }
 
@@ -814,9 +839,9 @@ abstract class PaymentLedgerContract {
 
     @Test
     void migratingAgainChangesNothing() {
-        assertEquals("1", LedgerSchema.migrate(pool));
-        assertEquals("1", LedgerSchema.migrate(database.newPool()));
-        assertEquals("1", ledger.health().schemaVersion());
+        assertEquals("2", LedgerSchema.migrate(pool));
+        assertEquals("2", LedgerSchema.migrate(database.newPool()));
+        assertEquals("2", ledger.health().schemaVersion());
     }
 
     @Test
@@ -828,7 +853,7 @@ abstract class PaymentLedgerContract {
                 st.execute("CREATE TABLE host_invoice (id INTEGER PRIMARY KEY, total BIGINT)");
             }
 
-            assertEquals("1", LedgerSchema.migrate(host));
+            assertEquals("2", LedgerSchema.migrate(host));
             Push push = new JdbcPaymentLedger(host, clock, LatePaymentPolicy.UNREDEEMED)
                     .createPush(newPush(ALICE, phone(), 10, null));
             assertEquals(PushStatus.SENDING, push.status());
@@ -846,7 +871,7 @@ abstract class PaymentLedgerContract {
 
             List<Object> versions = race(2, () -> LedgerSchema.migrate(nodeA), () -> LedgerSchema.migrate(nodeB));
 
-            assertEquals(List.of("1", "1"), versions);
+            assertEquals(List.of("2", "2"), versions);
             JdbcPaymentLedger onB = new JdbcPaymentLedger(nodeB, clock, LatePaymentPolicy.UNREDEEMED);
             Push push = new JdbcPaymentLedger(nodeA, clock, LatePaymentPolicy.UNREDEEMED)
                     .createPush(newPush(ALICE, phone(), 10, null));
