@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -31,23 +32,24 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Callback ingestion on loopback against PostgreSQL: STK success callbacks per second posted by concurrent
  * clients to a running stkpush Karaf, each settling its own push (and again with 30 % duplicates), beside a
- * plain single-row INSERT rate measured on the same PostgreSQL in the same run.
+ * plain single-row INSERT rate measured on the same PostgreSQL in the same run. For reference it also measures
+ * the HTTP stack alone (a JAX-RS 404), which bounds what any hook can reach on the machine.
  *
- * <p>Usage: {@code CallbackIngestion <karaf base URL> <jdbc url> <hmac key> [callbacks] [clients]}; the JDBC user
- * and password are {@code postgres}. Run by {@code scripts/benchmark}, which prepares Karaf and PostgreSQL.
+ * <p>Usage: {@code CallbackIngestion <karaf base URL> <jdbc url> <hmac key> [callbacks] [clients]
+ * [warm-up seconds]}; the JDBC user and password are {@code postgres}. Run by {@code scripts/benchmark}, which prepares Karaf and PostgreSQL.
  */
 public final class CallbackIngestion {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final DateTimeFormatter DARAJA_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
-    private final String base;
+    private final URI base;
     private final String jdbcUrl;
     private final SecretKeySpec key;
     private final int clients;
 
     private CallbackIngestion(String base, String jdbcUrl, String hmacKey, int clients) {
-        this.base = base;
+        this.base = URI.create(base);
         this.jdbcUrl = jdbcUrl;
         this.key = new SecretKeySpec(hmacKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
         this.clients = clients;
@@ -55,28 +57,58 @@ public final class CallbackIngestion {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
-            System.err.println("usage: CallbackIngestion <karaf base URL> <jdbc url> <hmac key> [callbacks] [clients]");
+            System.err.println("usage: CallbackIngestion <karaf base URL> <jdbc url> <hmac key> [callbacks] [clients]"
+                    + " [warm-up seconds]");
             System.exit(2);
         }
-        int callbacks = args.length > 3 ? Integer.parseInt(args[3]) : 3000;
+        int callbacks = args.length > 3 ? Integer.parseInt(args[3]) : 10_000;
         int clients = args.length > 4 ? Integer.parseInt(args[4]) : 8;
+        Duration warmUp = Duration.ofSeconds(args.length > 5 ? Integer.parseInt(args[5]) : 40);
         CallbackIngestion bench = new CallbackIngestion(args[0], args[1], args[2], clients);
 
-        bench.callbacksPerSecond(bench.distinct(Math.max(1000, callbacks / 3))); // warm-up: JIT, pools
-        double distinct = bench.callbacksPerSecond(bench.distinct(callbacks));
-        double withDuplicates = bench.callbacksPerSecond(bench.withDuplicates(callbacks, 0.30));
+        // Karaf's request path (Jetty, Pax Web, CXF, ours) takes tens of thousands of requests to be compiled;
+        // measured cold, the first runs read a third of the steady rate
+        long warmUpEnd = System.nanoTime() + warmUp.toNanos();
+        while (System.nanoTime() < warmUpEnd) {
+            bench.requestsPerSecond(bench.distinct(2000), 200);
+            bench.requestsPerSecond(bench.unknownHook(2000), 404);
+        }
+        double distinct = bench.requestsPerSecond(bench.distinct(callbacks), 200);
+        double withDuplicates = bench.requestsPerSecond(bench.withDuplicates(callbacks, 0.30), 200);
+        double httpAlone = bench.requestsPerSecond(bench.unknownHook(callbacks), 404);
         double plainInsert = bench.plainInsertsPerSecond(callbacks);
+        double oneRowCeiling = 1 / (1 / httpAlone + 1 / plainInsert);
 
-        System.out.printf(Locale.ROOT, "%nCallback ingestion, %d clients, %d requests per run, loopback, PostgreSQL%n",
-                clients, callbacks);
-        System.out.printf(Locale.ROOT, "  %-44s %10s %8s%n", "", "per second", "ratio");
-        System.out.printf(Locale.ROOT, "  %-44s %10.0f %8s%n", "plain single-row INSERT (JDBC, autocommit)",
-                plainInsert, "1.00");
-        System.out.printf(Locale.ROOT, "  %-44s %10.0f %8.2f%n", "valid callbacks, distinct pushes", distinct,
-                distinct / plainInsert);
-        System.out.printf(Locale.ROOT, "  %-44s %10.0f %8.2f%n", "valid callbacks, 30 % duplicates", withDuplicates,
-                withDuplicates / plainInsert);
+        System.out.printf(Locale.ROOT, "%nCallback ingestion, %d clients, %d requests per run after %d s warm-up,"
+                + " loopback, PostgreSQL%n", clients, callbacks, warmUp.toSeconds());
+        row("", "per second", "ratio");
+        row("plain single-row INSERT (JDBC, autocommit)", plainInsert, plainInsert);
+        row("valid callbacks, distinct pushes", distinct, plainInsert);
+        row("valid callbacks, 30 % duplicates", withDuplicates, plainInsert);
         System.out.printf(Locale.ROOT, "  target: ratio >= 0.60%n");
+        System.out.printf(Locale.ROOT, "%n  For reference, on the same machine in the same run:%n");
+        row("the HTTP stack alone (JAX-RS 404, no database)", httpAlone, plainInsert);
+        row("ceiling of any hook writing one row (*)", oneRowCeiling, plainInsert);
+        System.out.printf(Locale.ROOT, "  (*) 1 / (1/HTTP + 1/INSERT): the HTTP stack and one INSERT sharing the"
+                + " machine, nothing else%n");
+    }
+
+    private static void row(String what, String perSecond, String ratio) {
+        System.out.printf(Locale.ROOT, "  %-48s %10s %8s%n", what, perSecond, ratio);
+    }
+
+    private static void row(String what, double perSecond, double plainInsert) {
+        System.out.printf(Locale.ROOT, "  %-48s %10.0f %8.2f%n", what, perSecond, perSecond / plainInsert);
+    }
+
+    /** Well-formed callbacks posted to a hook path that does not exist: what the stack costs before our code. */
+    private List<String[]> unknownHook(int count) {
+        List<String[]> requests = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String[] callback = callback(UUID.randomUUID());
+            requests.add(new String[] {"/hooks/daraja/benchmark-no-such-hook", callback[1]});
+        }
+        return requests;
     }
 
     /** One callback for each of {@code count} new pushes. */
@@ -138,7 +170,8 @@ public final class CallbackIngestion {
         return new String[] {"/hooks/daraja/stk/" + push + "/" + token("stk:" + push), body};
     }
 
-    private double callbacksPerSecond(List<String[]> requests) throws Exception {
+    /** Posts every request from {@code clients} threads; each must be answered {@code expected}. */
+    private double requestsPerSecond(List<String[]> requests, int expected) throws Exception {
         ConcurrentLinkedQueue<String[]> queue = new ConcurrentLinkedQueue<>(requests);
         AtomicInteger failures = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -146,9 +179,11 @@ public final class CallbackIngestion {
         List<Future<?>> workers = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             workers.add(pool.submit(() -> {
-                for (String[] r = queue.poll(); r != null; r = queue.poll()) {
-                    if (post(r[0], r[1]) != 200) {
-                        failures.incrementAndGet();
+                try (KeepAliveConnection connection = new KeepAliveConnection(base)) {
+                    for (String[] r = queue.poll(); r != null; r = queue.poll()) {
+                        if (connection.post(r[0], r[1]) != expected) {
+                            failures.incrementAndGet();
+                        }
                     }
                 }
                 return null;
@@ -160,27 +195,9 @@ public final class CallbackIngestion {
         double seconds = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
         if (failures.get() > 0) {
-            throw new IllegalStateException(failures.get() + " callbacks were not answered 200");
+            throw new IllegalStateException(failures.get() + " requests were not answered " + expected);
         }
         return requests.size() / seconds;
-    }
-
-    /** Plain HttpURLConnection: keep-alive per thread, and the lightest client the JDK has. */
-    private int post(String path, String body) throws java.io.IOException {
-        java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create(base + path).toURL().openConnection();
-        c.setRequestMethod("POST");
-        c.setDoOutput(true);
-        c.setRequestProperty("Content-Type", "application/json");
-        try (java.io.OutputStream out = c.getOutputStream()) {
-            out.write(body.getBytes(StandardCharsets.UTF_8));
-        }
-        int status = c.getResponseCode();
-        try (java.io.InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
-            if (in != null) {
-                in.readAllBytes();
-            }
-        }
-        return status;
     }
 
     private double plainInsertsPerSecond(int count) throws Exception {
