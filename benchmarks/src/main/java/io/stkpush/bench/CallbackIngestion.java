@@ -36,7 +36,8 @@ import javax.crypto.spec.SecretKeySpec;
  * the HTTP stack alone (a JAX-RS 404), which bounds what any hook can reach on the machine.
  *
  * <p>Usage: {@code CallbackIngestion <karaf base URL> <jdbc url> <hmac key> [callbacks] [clients]
- * [warm-up seconds]}; the JDBC user and password are {@code postgres}. Run by {@code scripts/benchmark}, which prepares Karaf and PostgreSQL.
+ * [warm-up seconds]}; the JDBC user and password are {@code postgres}. Run by {@code scripts/benchmark}, which
+ * prepares Karaf and PostgreSQL.
  */
 public final class CallbackIngestion {
 

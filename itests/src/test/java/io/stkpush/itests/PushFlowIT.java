@@ -262,6 +262,28 @@ public class PushFlowIT {
         assertEquals("ITESTREPL1", payment.get("receipt").asText());
     }
 
+    @Test
+    public void moneyReportedForAPushTheLedgerDoesNotKnowIsHeldUnredeemed() throws Exception {
+        String unknownPush = "5d1c7a3e-2b4f-4c6d-8e9f-0a1b2c3d4e5f";
+        String hook = "/hooks/daraja/stk/" + unknownPush + "/" + stkToken(unknownPush);
+
+        assertEquals(200, postRaw(hook, successCallback("ws_CO_ITESTORPHAN", 900, "ITESTORPH1")));
+
+        JsonNode unredeemed = api.get("/stkpush/api/payments?unredeemed=true").json();
+        JsonNode held = null;
+        for (JsonNode p : unredeemed) {
+            if ("ITESTORPH1".equals(p.path("receipt").asText())) {
+                held = p;
+            }
+        }
+        assertNotNull(unredeemed.toString(), held);
+        assertEquals("unknown_push", held.get("unredeemedReason").asText());
+        assertEquals(900, held.get("amount").asLong());
+        OperatorApi.Reply review = api.get("/stkpush/api/pushes?needsReview=true");
+        assertEquals(review.body(), 200, review.status());
+        assertTrue(review.body(), review.json().isArray());
+    }
+
     // ------------------------------------------------------------------------------------------------------
 
     private void assertEndsWithoutPayment(String subscriberId, String status, String message) throws Exception {

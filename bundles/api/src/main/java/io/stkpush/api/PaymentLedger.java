@@ -105,11 +105,17 @@ public interface PaymentLedger {
     List<Push> leaseDuePolls(String owner, int max, Duration leaseFor);
 
     /**
-     * Notes a status query made under a lease: one more attempt, the next one due at {@code nextPollAt}
-     * ({@code null}: no more), lease released. Ignored (push returned unchanged) if {@code owner} no longer
-     * holds the lease.
+     * Notes a status query made under a lease: one more attempt, the next one due at {@code nextPollAt}, lease
+     * released. {@code null} means polling gives up: the push, still without an outcome, is left for review
+     * ({@link Push#reviewSince()}). Ignored (push returned unchanged) if {@code owner} no longer holds the lease.
      */
     Push recordPollAttempt(PushId id, String owner, Instant nextPollAt);
+
+    /**
+     * Up to {@code max} pushes left for review and still without an outcome, oldest first. A push leaves this
+     * list when an answer settles it after all.
+     */
+    List<Push> pushesNeedingReview(int max);
 
     /**
      * Up to {@code max} pushes still waited on (SENDING or WAITING) whose waiting window has ended, oldest

@@ -24,6 +24,8 @@ import java.time.Instant;
  * @param waitUntil      when the operator's waiting window ends
  * @param pollAttempts   status queries made so far
  * @param nextPollAt     when the next status query is due, or {@code null} when none is
+ * @param reviewSince    when the push was left for an operator to review (no final answer is coming on its own:
+ *                       status queries gave up, or the provider's answer to the prompt was lost), or {@code null}
  */
 public record Push(
         PushId id,
@@ -44,7 +46,24 @@ public record Push(
         Instant updatedAt,
         Instant waitUntil,
         int pollAttempts,
-        Instant nextPollAt) {
+        Instant nextPollAt,
+        Instant reviewSince) {
+
+    /** A push not left for review (the form before {@code reviewSince} was added, kept for callers of 1.0). */
+    public Push(PushId id, SubscriberId subscriberId, PhoneNumber phone, Kes amount, PushStatus status,
+            Outcome outcome, String resultCode, String message, MerchantRequestId merchantRequestId,
+            CheckoutRequestId checkoutRequestId, OperatorName operator, String planId, PaymentId paymentId,
+            Receipt receipt, Instant createdAt, Instant updatedAt, Instant waitUntil, int pollAttempts,
+            Instant nextPollAt) {
+        this(id, subscriberId, phone, amount, status, outcome, resultCode, message, merchantRequestId,
+                checkoutRequestId, operator, planId, paymentId, receipt, createdAt, updatedAt, waitUntil, pollAttempts,
+                nextPollAt, null);
+    }
+
+    /** True while the push has no final answer and nothing will bring one without an operator. */
+    public boolean needsReview() {
+        return reviewSince != null;
+    }
 
     /** True once the provider gave a final answer. */
     public boolean isSettled() {

@@ -44,6 +44,15 @@ public interface PushPayments {
     RecordedPayment recordC2bPayment(C2bPayment payment);
 
     /**
+     * Records money M-Pesa reports paid for a push the ledger does not know (a valid callback URL, no such push):
+     * held unredeemed as {@link UnredeemedReason#UNKNOWN_PUSH}; a receipt already known is a duplicate.
+     */
+    RecordedPayment recordUnknownPushPayment(PushId pushId, PaidDetails paid);
+
+    /** Pushes left for an operator to review, oldest first (see {@link PaymentLedger#pushesNeedingReview}). */
+    List<Push> pushesNeedingReview(int max);
+
+    /**
      * Links an unredeemed payment to a subscriber, once, noting who and when.
      *
      * @throws UnknownPaymentException       when there is no such payment

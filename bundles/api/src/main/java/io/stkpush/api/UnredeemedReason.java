@@ -12,7 +12,12 @@ public enum UnredeemedReason {
      * M-Pesa reported a paid receipt for a push that had already ended with another outcome (e.g. a status query
      * said it failed): the outcome stands, the money is kept here for an operator to check and link.
      */
-    OUTCOME_CONFLICT;
+    OUTCOME_CONFLICT,
+    /**
+     * A paid STK callback, with a valid token, for a push the ledger does not know (a database restored from an
+     * older backup, say): nobody to link it to, so it is kept for an operator.
+     */
+    UNKNOWN_PUSH;
 
     /** The code stored and shown in the API, e.g. {@code amount_mismatch}. */
     public String code() {

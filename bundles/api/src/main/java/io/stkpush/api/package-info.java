@@ -5,7 +5,7 @@
  * (where every push, payment and raw provider message is kept).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.stkpush.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -17,6 +17,7 @@ import io.stkpush.api.Push;
 import io.stkpush.api.PushId;
 import io.stkpush.api.PushPayments;
 import io.stkpush.api.Receipt;
+import io.stkpush.api.RecordedPayment;
 import io.stkpush.api.SettleResult;
 import io.stkpush.api.Settlement;
 import io.stkpush.api.UnknownPaymentException;
@@ -138,10 +139,18 @@ final class StkCallbacks {
                 + push.checkoutRequestId().value();
     }
 
-    /** A valid token for a push the ledger does not know (a database restored from backup, say). */
-    private static HookAnswer orphan(Journaled entry, PushId pushId, ResultCode code, PaidDetails paid) {
-        String note = "no such push; " + code.outcome()
-                + (paid == null ? "" : " " + paid.amount() + " receipt " + paid.receipt() + ", needs review");
+    /**
+     * A valid token for a push the ledger does not know (a database restored from backup, say). Money reported
+     * paid is still money: it is held unredeemed for an operator.
+     */
+    private HookAnswer orphan(Journaled entry, PushId pushId, ResultCode code, PaidDetails paid) {
+        String note = "no such push; " + code.outcome();
+        if (paid != null) {
+            RecordedPayment recorded = pushPayments.recordUnknownPushPayment(pushId, paid);
+            note += " " + paid.amount() + " receipt " + paid.receipt() + (recorded.duplicate()
+                    ? ", already recorded as payment " : ", held unredeemed as payment ")
+                    + recorded.payment().id().value();
+        }
         entry.mark(Disposition.ORPHAN, note);
         LOG.warn("STK callback for unknown push {}: {} (journal {})", pushId, code.outcome(), entry.id());
         return HookAnswer.stkAccepted();

@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.stkpush.api.C2bPayment;
 import io.stkpush.api.NewPayment;
 import io.stkpush.api.OperatorName;
+import io.stkpush.api.PaidDetails;
 import io.stkpush.api.Payment;
 import io.stkpush.api.PaymentId;
 import io.stkpush.api.PaymentLedger;
@@ -64,6 +65,13 @@ final class LedgerPushPayments implements PushPayments {
                 UnredeemedReason.UNKNOWN_ACCOUNT));
     }
 
+    @Override
+    public RecordedPayment recordUnknownPushPayment(PushId pushId, PaidDetails paid) {
+        check();
+        return ledger.recordPayment(new NewPayment(paid.receipt(), paid.amount(), paid.phone(), paid.paidAt(),
+                paid.source(), null, null, null, UnredeemedReason.UNKNOWN_PUSH));
+    }
+
     private void check() {
         RuntimeException f = failure;
         if (f != null) {
@@ -93,6 +101,11 @@ final class LedgerPushPayments implements PushPayments {
 
     @Override
     public List<Payment> payments(PaymentQuery query) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<Push> pushesNeedingReview(int max) {
         throw new UnsupportedOperationException();
     }
 }

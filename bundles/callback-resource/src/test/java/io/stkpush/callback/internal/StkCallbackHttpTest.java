@@ -19,6 +19,8 @@ import io.stkpush.api.ProviderEvent.Channel;
 import io.stkpush.api.ProviderEvent.Disposition;
 import io.stkpush.api.Push;
 import io.stkpush.api.PushId;
+import io.stkpush.api.PaymentQuery;
+import io.stkpush.api.UnredeemedReason;
 import io.stkpush.api.PushStatus;
 import io.stkpush.api.Receipt;
 
@@ -182,17 +184,39 @@ class StkCallbackHttpTest {
     }
 
     @Test
-    void aCallbackForAPushTheLedgerDoesNotKnowIsAnOrphan() throws Exception {
+    void aPaidCallbackForAPushTheLedgerDoesNotKnowIsAnOrphanWhoseMoneyIsHeldUnredeemedOnce() throws Exception {
         PushId unknown = PushId.random();
-        String body = Callbacks.success("ws_CO_unknown", receipt());
+        String receipt = receipt();
+        String body = Callbacks.success("ws_CO_unknown", receipt);
 
         HttpResponse<String> response = f.post(f.stkPath(unknown), body);
+        HttpResponse<String> repeated = f.post(f.stkPath(unknown), body);
 
         assertEquals(200, response.statusCode());
         assertEquals(ACCEPTED, response.body());
+        assertEquals(200, repeated.statusCode());
         assertEquals(Disposition.ORPHAN, f.lastJournal().disposition());
         assertEquals(unknown, f.lastJournal().event().pushId());
-        assertTrue(f.lastJournal().note().startsWith("no such push; SUCCEEDED KES 1 receipt"), f.lastJournal().note());
+        Payment held = f.ledger.findPaymentByReceipt(new Receipt(receipt)).orElseThrow();
+        assertEquals(UnredeemedReason.UNKNOWN_PUSH.code(), held.unredeemedReason());
+        assertEquals(Kes.of(1), held.amount());
+        assertEquals(1, f.ledger.findPayments(PaymentQuery.all()).stream()
+                .filter(p -> p.receipt() != null && p.receipt().value().equals(receipt)).count());
+        assertEquals("no such push; SUCCEEDED KES 1 receipt " + receipt + ", already recorded as payment "
+                + held.id().value(), f.lastJournal().note());
+    }
+
+    @Test
+    void aFailedCallbackForAPushTheLedgerDoesNotKnowIsOnlyJournaled() throws Exception {
+        PushId unknown = PushId.random();
+        int paymentsBefore = f.ledger.findPayments(PaymentQuery.all()).size();
+
+        assertEquals(200, f.post(f.stkPath(unknown), Callbacks.failure("ws_CO_unknown", "1032",
+                "Request cancelled by user")).statusCode());
+
+        assertEquals(Disposition.ORPHAN, f.lastJournal().disposition());
+        assertEquals("no such push; CANCELLED", f.lastJournal().note());
+        assertEquals(paymentsBefore, f.ledger.findPayments(PaymentQuery.all()).size());
     }
 
     @Test

@@ -117,7 +117,7 @@ public class JdbcPaymentLedger implements PaymentLedger {
         // only a push without an outcome gets polled.
         String sql = "UPDATE push_request SET merchant_request_id = ?, checkout_request_id = ?,"
                 + " status = CASE WHEN status = 'SENDING' THEN 'WAITING' ELSE status END,"
-                + " next_poll_at = CASE WHEN outcome IS NULL THEN ? ELSE NULL END, updated_at = ?"
+                + " next_poll_at = CASE WHEN outcome IS NULL THEN ? ELSE NULL END, review_since = NULL, updated_at = ?"
                 + " WHERE id = ? AND checkout_request_id IS NULL";
         Instant now = now();
         return updatePush("record the provider's acceptance", id, sql, ps -> {
@@ -153,16 +153,22 @@ public class JdbcPaymentLedger implements PaymentLedger {
         return endWait(id, PushStatus.TIMEOUT, null);
     }
 
-    /** The operator's wait ends; the phone is free again, and polling goes on to reconcile the push. */
+    /**
+     * The operator's wait ends; the phone is free again, and polling goes on to reconcile the push. A push the
+     * provider never acknowledged cannot be polled: unless its callback still comes, it needs review.
+     */
     private Push endWait(PushId id, PushStatus status, OperatorName operator) {
-        String sql = "UPDATE push_request SET status = ?, open_phone = NULL, stopped_by = ?, updated_at = ?"
+        String sql = "UPDATE push_request SET status = ?, open_phone = NULL, stopped_by = ?, updated_at = ?,"
+                + " review_since = CASE WHEN checkout_request_id IS NULL AND outcome IS NULL THEN ?"
+                + " ELSE review_since END"
                 + " WHERE id = ? AND " + PushTable.WAITED_ON;
         Instant now = now();
         return updatePush("end the wait", id, sql, ps -> {
             ps.setString(1, status.name());
             setText(ps, 2, operator);
             setInstant(ps, 3, now);
-            setUuid(ps, 4, id.value());
+            setInstant(ps, 4, now);
+            setUuid(ps, 5, id.value());
         });
     }
 
@@ -238,7 +244,7 @@ public class JdbcPaymentLedger implements PaymentLedger {
                 settlement.outcome(), resultCode(push, settlement), decision.message(), push.merchantRequestId(),
                 push.checkoutRequestId(), push.operator(), push.planId(), payment == null ? null : payment.id(),
                 payment == null ? null : payment.receipt(),
-                push.createdAt(), now, push.waitUntil(), push.pollAttempts(), null);
+                push.createdAt(), now, push.waitUntil(), push.pollAttempts(), null, null);
     }
 
     private static String resultCode(Push push, Settlement settlement) {
@@ -249,8 +255,8 @@ public class JdbcPaymentLedger implements PaymentLedger {
     private static boolean markSettled(Connection c, Push push, Settlement settlement, SettlementDecision decision,
             Instant now) throws SQLException {
         String sql = "UPDATE push_request SET outcome = ?, status = ?, result_code = ?, message = ?, settled_at = ?,"
-                + " updated_at = ?, open_phone = NULL, next_poll_at = NULL, lease_owner = NULL, lease_until = NULL"
-                + " WHERE id = ? AND outcome IS NULL";
+                + " updated_at = ?, open_phone = NULL, next_poll_at = NULL, lease_owner = NULL, lease_until = NULL,"
+                + " review_since = NULL WHERE id = ? AND outcome IS NULL";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, settlement.outcome().name());
             ps.setString(2, decision.status().name());
@@ -472,15 +478,28 @@ public class JdbcPaymentLedger implements PaymentLedger {
 
     @Override
     public Push recordPollAttempt(PushId id, String owner, Instant nextPollAt) {
+        // no next query: polling gives up on a push still without an outcome, which is left for review
         String sql = "UPDATE push_request SET poll_attempts = poll_attempts + 1, next_poll_at = ?,"
+                + " review_since = CASE WHEN ? = 1 THEN COALESCE(review_since, ?) ELSE review_since END,"
                 + " lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND lease_owner = ?";
         Instant now = now();
         return updatePush("record the status query", id, sql, ps -> {
             setInstant(ps, 1, nextPollAt);
-            setInstant(ps, 2, now);
-            setUuid(ps, 3, id.value());
-            ps.setString(4, owner);
+            ps.setInt(2, nextPollAt == null ? 1 : 0);
+            setInstant(ps, 3, now);
+            setInstant(ps, 4, now);
+            setUuid(ps, 5, id.value());
+            ps.setString(6, owner);
         });
+    }
+
+    @Override
+    public List<Push> pushesNeedingReview(int max) {
+        if (max < 1) {
+            return List.of();
+        }
+        int bounded = Math.min(max, PaymentQuery.MAX_LIMIT);
+        return database.oneStatement("read the pushes needing review", c -> PushTable.needingReview(c, bounded));
     }
 
     @Override

@@ -35,7 +35,7 @@ final class PushTable {
 
     private static final String PUSH_COLUMNS = "p.id, p.subscriber_id, p.phone, p.amount, p.status, p.outcome,"
             + " p.result_code, p.message, p.merchant_request_id, p.checkout_request_id, p.operator_name, p.plan_id,"
-            + " p.created_at, p.updated_at, p.wait_until, p.poll_attempts, p.next_poll_at";
+            + " p.created_at, p.updated_at, p.wait_until, p.poll_attempts, p.next_poll_at, p.review_since";
 
     private static final String SELECT = "SELECT " + PUSH_COLUMNS + ", pay.id AS payment_id, pay.receipt"
             + " FROM push_request p LEFT JOIN payment pay ON pay.push_id = p.id";
@@ -79,19 +79,16 @@ final class PushTable {
     }
 
     static List<Push> pastTheirWindow(Connection c, Instant now, int max) throws SQLException {
-        String sql = SELECT + " WHERE p." + WAITED_ON + " AND p.wait_until <= ? ORDER BY p.wait_until"
-                + " FETCH FIRST ? ROWS ONLY";
-        List<Push> pushes = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            setInstant(ps, 1, now);
-            ps.setInt(2, max);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    pushes.add(read(rs));
-                }
-            }
-        }
-        return pushes;
+        return all(c, SELECT + " WHERE p." + WAITED_ON + " AND p.wait_until <= ? ORDER BY p.wait_until"
+                + " FETCH FIRST ? ROWS ONLY", ps -> {
+                    setInstant(ps, 1, now);
+                    ps.setInt(2, max);
+                });
+    }
+
+    static List<Push> needingReview(Connection c, int max) throws SQLException {
+        return all(c, SELECT + " WHERE p.review_since IS NOT NULL AND p.outcome IS NULL ORDER BY p.review_since"
+                + " FETCH FIRST ? ROWS ONLY", ps -> ps.setInt(1, max));
     }
 
     /**
@@ -109,6 +106,19 @@ final class PushTable {
         List<Push> pushes = new ArrayList<>();
         for (UUID id : ids) {
             find(c, new PushId(id)).ifPresent(pushes::add);
+        }
+        return pushes;
+    }
+
+    private static List<Push> all(Connection c, String sql, LedgerDatabase.Binder binder) throws SQLException {
+        List<Push> pushes = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    pushes.add(read(rs));
+                }
+            }
         }
         return pushes;
     }
@@ -148,6 +158,7 @@ final class PushTable {
                 instant(rs, "updated_at"),
                 instant(rs, "wait_until"),
                 rs.getInt("poll_attempts"),
-                instant(rs, "next_poll_at"));
+                instant(rs, "next_poll_at"),
+                instant(rs, "review_since"));
     }
 }

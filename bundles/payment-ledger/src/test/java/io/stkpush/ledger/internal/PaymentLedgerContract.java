@@ -779,6 +779,52 @@ abstract class PaymentLedgerContract {
         assertEquals(List.of(), ledger.leaseDuePolls("node-a", 10, Duration.ofSeconds(30)), "no more attempts");
     }
 
+    // ---- review ------------------------------------------------------------------------------------------
+
+    @Test
+    void whenPollingGivesUpThePushIsLeftForReviewUntilAnAnswerSettlesIt() {
+        Push push = accepted(ALICE, phone(), 1000);
+        Push answered = accepted(BOB, phone(), 500);
+        clock.advance(POLL_INTERVAL);
+        ledger.leaseDuePolls("node-a", 10, Duration.ofSeconds(30));
+        assertFalse(ledger.recordPollAttempt(answered.id(), "node-a", START.plusSeconds(60)).needsReview());
+
+        Push givenUp = ledger.recordPollAttempt(push.id(), "node-a", null);
+
+        assertTrue(givenUp.needsReview());
+        assertEquals(START.plus(POLL_INTERVAL), givenUp.reviewSince());
+        assertEquals(List.of(givenUp), ledger.pushesNeedingReview(10));
+        clock.advance(Duration.ofDays(3));
+        Push settled = ledger.settle(success(push, 1000, receipt())).push();
+        assertFalse(settled.needsReview(), "a late callback settles it after all");
+        assertEquals(settled, ledger.findPush(push.id()).orElseThrow());
+        assertEquals(List.of(), ledger.pushesNeedingReview(10));
+    }
+
+    @Test
+    void aPromptTheProviderNeverAcknowledgedNeedsReviewOnceTheWaitEnds() {
+        Push lost = ledger.createPush(newPush(ALICE, phone(), 1000, null));
+        ledger.recordDeliveryUnknown(lost.id(), "No answer from M-Pesa.");
+        Push stopped = ledger.createPush(newPush(BOB, phone(), 1000, null));
+        ledger.recordDeliveryUnknown(stopped.id(), "No answer from M-Pesa.");
+        Push acknowledged = accepted(ALICE, phone(), 1000);
+        assertFalse(ledger.findPush(lost.id()).orElseThrow().needsReview(), "its callback may still come");
+        clock.advance(Duration.ofSeconds(96));
+
+        Push timedOut = ledger.endWaitingWindow(lost.id());
+        ledger.stopWaiting(stopped.id(), OPERATOR);
+        ledger.endWaitingWindow(acknowledged.id());
+
+        assertTrue(timedOut.needsReview());
+        assertEquals(List.of(lost.id(), stopped.id()), ids(ledger.pushesNeedingReview(10)));
+        assertFalse(ledger.findPush(acknowledged.id()).orElseThrow().needsReview(), "it is still polled");
+        // the provider's acknowledgement turns up after all: polling takes over
+        Push polled = ledger.recordAcceptance(lost.id(), merchantId(), checkoutId(), START.plusSeconds(100));
+        assertFalse(polled.needsReview());
+        assertEquals(START.plusSeconds(100), polled.nextPollAt());
+        assertEquals(List.of(stopped.id()), ids(ledger.pushesNeedingReview(10)));
+    }
+
     @Test
     void leasingTakesAtMostTheMaximumOldestFirst() {
         List<PushId> pushes = new ArrayList<>();
@@ -803,7 +849,7 @@ abstract class PaymentLedgerContract {
         assertTrue(health.up());
         assertEquals(database.product(), health.product());
         assertNotNull(health.productVersion());
-        assertEquals("2", health.schemaVersion());
+        assertEquals("3", health.schemaVersion());
         assertNull(health.problem());
     }
 
@@ -839,9 +885,9 @@ abstract class PaymentLedgerContract {
 
     @Test
     void migratingAgainChangesNothing() {
-        assertEquals("2", LedgerSchema.migrate(pool));
-        assertEquals("2", LedgerSchema.migrate(database.newPool()));
-        assertEquals("2", ledger.health().schemaVersion());
+        assertEquals("3", LedgerSchema.migrate(pool));
+        assertEquals("3", LedgerSchema.migrate(database.newPool()));
+        assertEquals("3", ledger.health().schemaVersion());
     }
 
     @Test
@@ -853,7 +899,7 @@ abstract class PaymentLedgerContract {
                 st.execute("CREATE TABLE host_invoice (id INTEGER PRIMARY KEY, total BIGINT)");
             }
 
-            assertEquals("2", LedgerSchema.migrate(host));
+            assertEquals("3", LedgerSchema.migrate(host));
             Push push = new JdbcPaymentLedger(host, clock, LatePaymentPolicy.UNREDEEMED)
                     .createPush(newPush(ALICE, phone(), 10, null));
             assertEquals(PushStatus.SENDING, push.status());
@@ -871,7 +917,7 @@ abstract class PaymentLedgerContract {
 
             List<Object> versions = race(2, () -> LedgerSchema.migrate(nodeA), () -> LedgerSchema.migrate(nodeB));
 
-            assertEquals(List.of("2", "2"), versions);
+            assertEquals(List.of("3", "3"), versions);
             JdbcPaymentLedger onB = new JdbcPaymentLedger(nodeB, clock, LatePaymentPolicy.UNREDEEMED);
             Push push = new JdbcPaymentLedger(nodeA, clock, LatePaymentPolicy.UNREDEEMED)
                     .createPush(newPush(ALICE, phone(), 10, null));

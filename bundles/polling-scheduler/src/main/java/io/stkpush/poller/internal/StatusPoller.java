@@ -165,7 +165,7 @@ final class StatusPoller {
             return;
         }
         if (next == null) {
-            LOG.warn("Push {}: no final answer after {} status queries since {}; polling stopped, needs review",
+            LOG.warn("Push {}: no final answer after {} status queries since {}; polling stopped, left for review",
                     push.id(), push.pollAttempts() + 1, push.createdAt());
         }
     }

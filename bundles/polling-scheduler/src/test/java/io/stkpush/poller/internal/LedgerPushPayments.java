@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import io.stkpush.api.C2bPayment;
 import io.stkpush.api.OperatorName;
+import io.stkpush.api.PaidDetails;
 import io.stkpush.api.Payment;
 import io.stkpush.api.PaymentId;
 import io.stkpush.api.PaymentLedger;
@@ -55,6 +56,16 @@ final class LedgerPushPayments implements PushPayments {
     @Override
     public RecordedPayment recordC2bPayment(C2bPayment payment) {
         throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public RecordedPayment recordUnknownPushPayment(PushId pushId, PaidDetails paid) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<Push> pushesNeedingReview(int max) {
+        return ledger.pushesNeedingReview(max);
     }
 
     @Override

@@ -215,6 +215,8 @@ class StatusPollerTest {
         assertEquals(19, current.pollAttempts());
         assertNull(current.outcome(), "no answer: left for review, not failed");
         assertEquals(PushStatus.TIMEOUT, current.status());
+        assertEquals(times.get(times.size() - 1), current.reviewSince());
+        assertEquals(List.of(push.id()), ledger.pushesNeedingReview(10).stream().map(Push::id).toList());
     }
 
     @Test

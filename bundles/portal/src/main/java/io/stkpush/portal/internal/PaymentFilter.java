@@ -26,7 +26,7 @@ final class PaymentFilter {
 
     static PaymentQuery parse(String subscriberId, String unredeemed, String from, String to, String limit) {
         SubscriberId subscriber = blank(subscriberId) ? null : new SubscriberId(subscriberId);
-        boolean unredeemedOnly = flag(unredeemed);
+        boolean unredeemedOnly = flag("unredeemed", unredeemed);
         Instant start = blank(from) ? null : instant("from", from, false);
         Instant end = blank(to) ? null : instant("to", to, true);
         if (start != null && end != null && !end.isAfter(start)) {
@@ -35,7 +35,8 @@ final class PaymentFilter {
         return new PaymentQuery(subscriber, unredeemedOnly, start, end, limit(limit));
     }
 
-    private static boolean flag(String value) {
+    /** A query flag: absent means false. */
+    static boolean flag(String name, String value) {
         if (blank(value)) {
             return false;
         }
@@ -45,7 +46,7 @@ final class PaymentFilter {
             case "false":
                 return false;
             default:
-                throw invalid("'unredeemed' must be true or false.");
+                throw invalid("'" + name + "' must be true or false.");
         }
     }
 
@@ -70,7 +71,8 @@ final class PaymentFilter {
         }
     }
 
-    private static int limit(String value) {
+    /** How many to list: 1..{@link PaymentQuery#MAX_LIMIT}, {@link #DEFAULT_LIMIT} when absent. */
+    static int limit(String value) {
         if (blank(value)) {
             return DEFAULT_LIMIT;
         }

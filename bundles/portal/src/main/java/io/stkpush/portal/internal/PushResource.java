@@ -2,6 +2,7 @@ package io.stkpush.portal.internal;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import javax.ws.rs.GET;
@@ -9,6 +10,7 @@ import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
@@ -37,7 +39,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /stkpush/api/pushes} sends a payment prompt, {@code GET …/{pushId}} is the dialog's status poll,
- * {@code POST …/{pushId}/stop-waiting} is Stop Waiting (the M-Pesa transaction is not cancelled).
+ * {@code POST …/{pushId}/stop-waiting} is Stop Waiting (the M-Pesa transaction is not cancelled), and
+ * {@code GET …?needsReview=true} lists the pushes left for an operator to review.
  */
 @Component(service = PushResource.class)
 @JaxrsResource
@@ -86,6 +89,19 @@ public class PushResource {
                     subscriber.id(), push.id(), push.status());
             return Response.accepted(Views.push(push)).type(MediaType.APPLICATION_JSON)
                     .location(URI.create("/stkpush/api/pushes/" + push.id())).build();
+        });
+    }
+
+    @GET
+    public Response needingReview(@QueryParam("needsReview") String needsReview, @QueryParam("limit") String limit) {
+        return Answers.answer("list pushes needing review", () -> {
+            if (!PaymentFilter.flag("needsReview", needsReview)) {
+                throw ApiProblem.of(400, "invalid_query",
+                        "Only pushes needing review are listed here: add needsReview=true.");
+            }
+            List<Map<String, Object>> listed = pushes().pushesNeedingReview(PaymentFilter.limit(limit)).stream()
+                    .map(Views::push).toList();
+            return Response.ok(listed, MediaType.APPLICATION_JSON).build();
         });
     }
 

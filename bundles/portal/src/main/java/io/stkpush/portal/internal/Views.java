@@ -52,6 +52,8 @@ final class Views {
         m.put("createdAt", text(p.createdAt()));
         m.put("updatedAt", text(p.updatedAt()));
         m.put("waitUntil", text(p.waitUntil()));
+        m.put("needsReview", p.needsReview());
+        m.put("reviewSince", text(p.reviewSince()));
         return m;
     }
 

@@ -222,6 +222,37 @@ class OperatorApiHttpTest {
     }
 
     @Test
+    void thePushesLeftForReviewAreListedAndFlagged() throws Exception {
+        Push waiting = PUSHES.add(RecordingPushPayments.push(PushId.random(), new SubscriberId("sub-0001"),
+                new PhoneNumber("254700000001"), io.stkpush.api.Kes.of(700), PushStatus.WAITING, null,
+                new OperatorName("operator")));
+        Push givenUp = PUSHES.add(RecordingPushPayments.leftForReview(RecordingPushPayments.with(
+                RecordingPushPayments.push(PushId.random(), new SubscriberId("sub-0002"),
+                        new PhoneNumber("254700000002"), io.stkpush.api.Kes.of(1500), PushStatus.WAITING, null,
+                        new OperatorName("operator")), PushStatus.TIMEOUT, null),
+                RecordingPushPayments.NOW.plus(java.time.Duration.ofHours(72))));
+
+        HttpResponse<String> r = get("/stkpush/api/pushes?needsReview=true&limit=20");
+
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode listed = json(r);
+        assertEquals(1, listed.size());
+        assertEquals(givenUp.id().toString(), listed.get(0).get("pushId").asText());
+        assertTrue(listed.get(0).get("needsReview").asBoolean());
+        assertEquals("2025-03-13T09:30:00Z", listed.get(0).get("reviewSince").asText());
+        assertEquals(List.of(20), PUSHES.reviewLimits);
+        JsonNode notFlagged = json(get("/stkpush/api/pushes/" + waiting.id()));
+        assertFalse(notFlagged.get("needsReview").asBoolean());
+        assertTrue(notFlagged.get("reviewSince").isNull());
+        assertError(get("/stkpush/api/pushes"), 400, "invalid_query",
+                "Only pushes needing review are listed here: add needsReview=true.");
+        assertError(get("/stkpush/api/pushes?needsReview=maybe"), 400, "invalid_query",
+                "'needsReview' must be true or false.");
+        assertError(get("/stkpush/api/pushes?needsReview=true&limit=0"), 400, "invalid_query",
+                "'limit' must be a whole number from 1 to 1000.");
+    }
+
+    @Test
     void stopWaitingStopsTheOperatorWaitingOnly() throws Exception {
         String pushId = json(post("/stkpush/api/pushes", "{\"subscriberId\":\"sub-0001\",\"amount\":1500}"))
                 .get("pushId").asText();

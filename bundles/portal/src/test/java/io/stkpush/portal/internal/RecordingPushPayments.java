@@ -12,6 +12,7 @@ import io.stkpush.api.C2bPayment;
 import io.stkpush.api.CheckoutRequestId;
 import io.stkpush.api.Kes;
 import io.stkpush.api.OperatorName;
+import io.stkpush.api.PaidDetails;
 import io.stkpush.api.Payment;
 import io.stkpush.api.PaymentAlreadyLinkedException;
 import io.stkpush.api.PaymentId;
@@ -39,6 +40,7 @@ final class RecordingPushPayments implements PushPayments {
     final List<PushRequest> initiated = new ArrayList<>();
     final List<PushId> stopped = new ArrayList<>();
     final List<PaymentQuery> queries = new ArrayList<>();
+    final List<Integer> reviewLimits = new ArrayList<>();
     final Map<PushId, Push> pushes = new LinkedHashMap<>();
     final Map<PaymentId, Payment> payments = new LinkedHashMap<>();
     /** Phones (msisdn) with a prompt open, and the push holding each. */
@@ -50,6 +52,7 @@ final class RecordingPushPayments implements PushPayments {
         initiated.clear();
         stopped.clear();
         queries.clear();
+        reviewLimits.clear();
         pushes.clear();
         payments.clear();
         openPrompts.clear();
@@ -102,6 +105,18 @@ final class RecordingPushPayments implements PushPayments {
     @Override
     public RecordedPayment recordC2bPayment(C2bPayment payment) {
         throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public RecordedPayment recordUnknownPushPayment(PushId pushId, PaidDetails paid) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public synchronized List<Push> pushesNeedingReview(int max) {
+        failIfAsked();
+        reviewLimits.add(max);
+        return pushes.values().stream().filter(Push::needsReview).limit(max).toList();
     }
 
     @Override
@@ -166,6 +181,13 @@ final class RecordingPushPayments implements PushPayments {
         return new Push(p.id(), p.subscriberId(), p.phone(), p.amount(), status, p.outcome(), p.resultCode(),
                 message, p.merchantRequestId(), p.checkoutRequestId(), p.operator(), p.planId(), p.paymentId(),
                 p.receipt(), p.createdAt(), p.updatedAt(), p.waitUntil(), p.pollAttempts(), p.nextPollAt());
+    }
+
+    /** The push left for review since {@code since}, as the ledger does when polling gives up. */
+    static Push leftForReview(Push p, Instant since) {
+        return new Push(p.id(), p.subscriberId(), p.phone(), p.amount(), p.status(), p.outcome(), p.resultCode(),
+                p.message(), p.merchantRequestId(), p.checkoutRequestId(), p.operator(), p.planId(), p.paymentId(),
+                p.receipt(), p.createdAt(), p.updatedAt(), p.waitUntil(), p.pollAttempts(), null, since);
     }
 
     private void failIfAsked() {

@@ -56,7 +56,7 @@ class ViewsTest {
         Map<String, Object> view = Views.push(push(PushStatus.CONFIRMED, null));
         assertEquals(List.of("pushId", "status", "waiting", "resultCode", "message", "receipt", "paymentId",
                 "subscriberId", "phone", "amount", "checkoutRequestId", "operator", "planId", "createdAt", "updatedAt",
-                "waitUntil"), List.copyOf(view.keySet()));
+                "waitUntil", "needsReview", "reviewSince"), List.copyOf(view.keySet()));
         assertEquals("254700000000", view.get("phone"));
         assertEquals(1500L, view.get("amount"));
         assertEquals("2025-03-10T09:30:00Z", view.get("createdAt"));

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import io.stkpush.api.C2bPayment;
 import io.stkpush.api.NewPayment;
+import io.stkpush.api.PaidDetails;
 import io.stkpush.api.NewPush;
 import io.stkpush.api.OperatorName;
 import io.stkpush.api.Outcome;
@@ -245,6 +246,25 @@ final class PushDesk implements PushPayments {
                     paymentMessage(p), clock.instant()));
         }
         return recorded;
+    }
+
+    @Override
+    public RecordedPayment recordUnknownPushPayment(PushId pushId, PaidDetails paid) {
+        RecordedPayment recorded = ledger.recordPayment(new NewPayment(paid.receipt(), paid.amount(), paid.phone(),
+                paid.paidAt(), paid.source(), null, null, null, UnredeemedReason.UNKNOWN_PUSH));
+        if (!recorded.duplicate()) {
+            Payment p = recorded.payment();
+            LOG.warn("Payment {} of {} reported for unknown push {}: held unredeemed for review", p.receipt(),
+                    p.amount(), pushId);
+            publish(new PaymentEvent(PaymentEvent.Type.PAYMENT_RECORDED, null, null, p.id(), paymentMessage(p),
+                    clock.instant()));
+        }
+        return recorded;
+    }
+
+    @Override
+    public List<Push> pushesNeedingReview(int max) {
+        return ledger.pushesNeedingReview(max);
     }
 
     /** A directory that is missing or failing leaves the payment unredeemed: an operator links it later. */

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import io.stkpush.api.C2bPayment;
 import io.stkpush.api.OperatorName;
+import io.stkpush.api.PaidDetails;
 import io.stkpush.api.Payment;
 import io.stkpush.api.PaymentEventListener;
 import io.stkpush.api.PaymentId;
@@ -114,6 +115,16 @@ public class PushPaymentsComponent implements PushPayments {
     @Override
     public RecordedPayment recordC2bPayment(C2bPayment payment) {
         return desk.recordC2bPayment(payment);
+    }
+
+    @Override
+    public RecordedPayment recordUnknownPushPayment(PushId pushId, PaidDetails paid) {
+        return desk.recordUnknownPushPayment(pushId, paid);
+    }
+
+    @Override
+    public List<Push> pushesNeedingReview(int max) {
+        return desk.pushesNeedingReview(max);
     }
 
     @Override

@@ -31,6 +31,7 @@ import io.stkpush.api.PromptAlreadyOpenException;
 import io.stkpush.api.Push;
 import io.stkpush.api.PushRequest;
 import io.stkpush.api.PushStatus;
+import io.stkpush.api.PushId;
 import io.stkpush.api.Receipt;
 import io.stkpush.api.RecordedPayment;
 import io.stkpush.api.SettleResult;
@@ -428,5 +429,23 @@ class PushDeskTest {
         assertTrue(second.duplicate());
         assertEquals(first.payment().id(), second.payment().id());
         assertEquals(1, payments().size());
+    }
+
+    @Test
+    void moneyReportedForAnUnknownPushIsHeldUnredeemedOnceAndAnnounced() {
+        PaidDetails paid = new PaidDetails(new Receipt("UCQ5UAQ409"), Kes.of(1500), "254708374149", clock.instant(),
+                PaymentSource.STK);
+
+        RecordedPayment first = desk.recordUnknownPushPayment(PushId.random(), paid);
+        RecordedPayment again = desk.recordUnknownPushPayment(PushId.random(), paid);
+
+        assertFalse(first.duplicate());
+        assertTrue(first.payment().isUnredeemed());
+        assertEquals("unknown_push", first.payment().unredeemedReason());
+        assertEquals(Kes.of(1500), first.payment().amount());
+        assertEquals(PaymentSource.STK, first.payment().source());
+        assertTrue(again.duplicate());
+        assertEquals(1, payments().size());
+        assertEquals(1, listener.events(PaymentEvent.Type.PAYMENT_RECORDED).size());
     }
 }
