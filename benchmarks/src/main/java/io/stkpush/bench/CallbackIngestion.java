@@ -64,11 +64,11 @@ public final class CallbackIngestion {
         }
         int callbacks = args.length > 3 ? Integer.parseInt(args[3]) : 10_000;
         int clients = args.length > 4 ? Integer.parseInt(args[4]) : 8;
-        Duration warmUp = Duration.ofSeconds(args.length > 5 ? Integer.parseInt(args[5]) : 40);
+        Duration warmUp = Duration.ofSeconds(args.length > 5 ? Integer.parseInt(args[5]) : 120);
         CallbackIngestion bench = new CallbackIngestion(args[0], args[1], args[2], clients);
 
-        // Karaf's request path (Jetty, Pax Web, CXF, ours) takes tens of thousands of requests to be compiled;
-        // measured cold, the first runs read a third of the steady rate
+        // Karaf's request path (Jetty, Pax Web, CXF, ours) takes a couple of minutes of load to be compiled on
+        // two cores; measured cold, the first runs read a third of the steady rate, after 40 s two thirds
         long warmUpEnd = System.nanoTime() + warmUp.toNanos();
         while (System.nanoTime() < warmUpEnd) {
             bench.requestsPerSecond(bench.distinct(2000), 200);
