@@ -206,6 +206,15 @@ public class DarajaScenariosIT {
     }
 
     @Test
+    public void scenario13TheAnswerIsLostButTheCallbackStillComes() throws Exception {
+        ProviderException lost = refusal("254711000113", "/stk/13");
+
+        assertEquals("a lost answer is unknown, never a refusal", ProviderException.Kind.UNKNOWN, lost.kind());
+        String callback = inbox.await("/stk/13", 1, SETTLED).get(0);
+        assertTrue(callback, callback.contains("\"ResultCode\":0"));
+    }
+
+    @Test
     public void virtualPhonePaidWithTheRightPin() throws Exception {
         PushAcceptance accepted = push("254722000042", 1500, "/stk/phone-pin");
 

@@ -173,8 +173,30 @@ public class PushFlowIT {
     }
 
     @Test
+    public void scenario13TheAnswerIsLostThePushWaitsIsLeftForReviewAndTheLateCallbackStillCounts()
+            throws Exception {
+        JsonNode push = send("sub-0014", 1500);
+        String pushId = push.get("pushId").asText();
+        assertEquals(push.toString(), "WAITING", push.get("status").asText());
+        assertTrue("no CheckoutRequestID: the answer was lost", push.get("checkoutRequestId").isNull());
+
+        JsonNode timedOut = awaitFinal(pushId);
+        assertEquals("TIMEOUT", timedOut.get("status").asText());
+        assertTrue(timedOut.toString(), timedOut.get("needsReview").asBoolean());
+        assertTrue(listedForReview(pushId));
+
+        JsonNode held = awaitUnredeemedFor("sub-0014");
+        assertEquals("late_payment", held.get("unredeemedReason").asText());
+        assertEquals(pushId, held.get("pushId").asText());
+        JsonNode after = api.get("/stkpush/api/pushes/" + pushId).json();
+        assertFalse("settled after all: " + after, after.get("needsReview").asBoolean());
+        assertEquals(held.get("paymentId").asText(), after.get("paymentId").asText());
+        assertFalse(listedForReview(pushId));
+    }
+
+    @Test
     public void stopWaitingThenALatePaymentIsUnredeemedUntilTheOperatorLinksIt() throws Exception {
-        JsonNode push = send("sub-0014", 2500);
+        JsonNode push = send("sub-0018", 2500);
         String pushId = push.get("pushId").asText();
         OperatorApi.Reply stopped = api.post("/stkpush/api/pushes/" + pushId + "/stop-waiting", "{}");
         assertEquals(stopped.body(), 200, stopped.status());
@@ -182,17 +204,17 @@ public class PushFlowIT {
 
         enterPinOnThePhone(push.get("checkoutRequestId").asText(), "1234");
 
-        JsonNode unredeemed = awaitUnredeemedFor("sub-0014");
+        JsonNode unredeemed = awaitUnredeemedFor("sub-0018");
         assertEquals("late_payment", unredeemed.get("unredeemedReason").asText());
         assertEquals("STOPPED", api.get("/stkpush/api/pushes/" + pushId).json().get("status").asText());
         OperatorApi.Reply linked = api.post("/stkpush/api/payments/" + unredeemed.get("paymentId").asText()
-                + "/link", "{\"subscriberId\":\"sub-0014\"}");
+                + "/link", "{\"subscriberId\":\"sub-0018\"}");
         assertEquals(linked.body(), 200, linked.status());
-        assertEquals("sub-0014", linked.json().get("subscriberId").asText());
+        assertEquals("sub-0018", linked.json().get("subscriberId").asText());
         assertEquals("operator", linked.json().get("linkedBy").asText());
         assertFalse(linked.json().get("linkedAt").isNull());
         OperatorApi.Reply again = api.post("/stkpush/api/payments/" + unredeemed.get("paymentId").asText()
-                + "/link", "{\"subscriberId\":\"sub-0014\"}");
+                + "/link", "{\"subscriberId\":\"sub-0018\"}");
         assertEquals("linked once", 409, again.status());
     }
 
@@ -313,6 +335,15 @@ public class PushFlowIT {
         assertTrue("final within " + SETTLED + ": " + reply.body(),
                 reply.status() == 200 && FINAL.contains(reply.json().get("status").asText()));
         return reply.json();
+    }
+
+    private boolean listedForReview(String pushId) throws Exception {
+        for (JsonNode p : api.get("/stkpush/api/pushes?needsReview=true&limit=1000").json()) {
+            if (pushId.equals(p.get("pushId").asText())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private JsonNode onlyPaymentOf(String subscriberId) throws Exception {

@@ -52,7 +52,8 @@ final class StkpushKaraf {
     /**
      * The Daraja client pointed at the simulator in the same Karaf (on the test port), and the simulator's
      * durations cut to fractions of a second: success {@value #SUCCESS_DELAY_MS} ms, prompt lifetime
-     * {@value #PROMPT_LIFETIME_MS} ms, late success {@value #LATE_SUCCESS_DELAY_MS} ms.
+     * {@value #PROMPT_LIFETIME_MS} ms, late success {@value #LATE_SUCCESS_DELAY_MS} ms. The client gives up on an
+     * answer after {@value #READ_TIMEOUT_SECONDS} s; scenario 13 holds its answer {@value #LOST_ANSWER_HOLD_MS} ms.
      */
     static Option darajaAgainstSimulator() {
         String base = "http://localhost:" + System.getProperty("stkpush.http.port", "18181");
@@ -70,15 +71,19 @@ final class StkpushKaraf {
                 editConfigurationFilePut(daraja, "accountReference", "ITest"),
                 editConfigurationFilePut(daraja, "transactionDesc", "Internet bill"),
                 editConfigurationFilePut(daraja, "busyRetryDelayMillis", "20"),
+                editConfigurationFilePut(daraja, "readTimeout", "" + READ_TIMEOUT_SECONDS),
                 editConfigurationFilePut(simulator, "successDelay", "" + SUCCESS_DELAY_MS),
                 editConfigurationFilePut(simulator, "promptLifetime", "" + PROMPT_LIFETIME_MS),
-                editConfigurationFilePut(simulator, "lateSuccessDelay", "" + LATE_SUCCESS_DELAY_MS));
+                editConfigurationFilePut(simulator, "lateSuccessDelay", "" + LATE_SUCCESS_DELAY_MS),
+                editConfigurationFilePut(simulator, "lostAnswerHold", "" + LOST_ANSWER_HOLD_MS));
     }
 
     static final String SANDBOX_PASSKEY = "bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919";
     static final long SUCCESS_DELAY_MS = 300;
     static final long PROMPT_LIFETIME_MS = 1500;
     static final long LATE_SUCCESS_DELAY_MS = 7500;
+    static final int READ_TIMEOUT_SECONDS = 3;
+    static final long LOST_ANSWER_HOLD_MS = 4500;
 
     /** The HMAC key of the callback URLs, so tests can forge valid and invalid callbacks on purpose. */
     static final String CALLBACK_KEY = "itest-callback-key";

@@ -178,7 +178,7 @@ public class MpesaSandbox {
         switch (scenario) {
             case CALLBACK_BEFORE_RESPONSE -> finish(prompt, Outcome.PAID, true);
             case NO_RESPONSE, VIRTUAL_PHONE -> later(s.promptLifetime(), prompt, Outcome.NO_RESPONSE);
-            case LATE_SUCCESS -> later(s.lateSuccessDelay(), prompt, Outcome.PAID);
+            case LATE_SUCCESS, ANSWER_LOST -> later(s.lateSuccessDelay(), prompt, Outcome.PAID);
             default -> later(s.successDelay(), prompt, scenario.outcome());
         }
         return prompt;

@@ -18,6 +18,8 @@ enum Scenario {
     SUBSCRIBER_BUSY("10", null, 0),
     LEGACY_PENDING_QUERY("11", Outcome.PAID, 1),
     SYSTEM_BUSY("12", null, 0),
+    /** The prompt goes out, but the answer to the push is lost (held, then 504); paid late, callback sent. */
+    ANSWER_LOST("13", Outcome.PAID, 1),
     VIRTUAL_PHONE(null, null, 1);
 
     private final String digits;

@@ -47,6 +47,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "beyond the operator's 96 s window.")
     long lateSuccessDelay() default 120000;
 
+    @AttributeDefinition(name = "Lost answer hold (ms)", description = "Scenario 13 holds the answer to the "
+            + "push this long, then answers 504 with an empty body: longer than the client's read timeout, the "
+            + "answer is lost for it. The prompt is paid after the late success delay all the same.")
+    long lostAnswerHold() default 35000;
+
     @AttributeDefinition(name = "Token lifetime (s)", description = "OAuth token validity; expires_in is one "
             + "second less, as Daraja answers 3599 for 3600.")
     long tokenLifetime() default 3600;

@@ -1,5 +1,7 @@
 package io.stkpush.daraja.simulator.internal;
 
+import java.time.Duration;
+
 import javax.ws.rs.HeaderParam;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
@@ -25,11 +27,23 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 @Path("/daraja-sim/mpesa")
 public class StkPushResource {
 
+    /** Holds a request thread: how scenario 13 loses its answer (tests pass one that only records). */
+    @FunctionalInterface
+    interface Hold {
+        void hold(Duration duration);
+    }
+
     private final MpesaSandbox sandbox;
+    private final Hold hold;
 
     @Activate
     public StkPushResource(@Reference MpesaSandbox sandbox) {
+        this(sandbox, StkPushResource::sleep);
+    }
+
+    StkPushResource(MpesaSandbox sandbox, Hold hold) {
         this.sandbox = sandbox;
+        this.hold = hold;
     }
 
     @POST
@@ -40,7 +54,13 @@ public class StkPushResource {
         return Answers.daraja(() -> {
             sandbox.authorize(authorization);
             StkPushRequest request = StkPushRequest.parse(RequestBody.parse(contentType, body, "BusinessShortCode"));
-            return Answers.ok(sandbox.push(request).acceptedAnswer());
+            Prompt prompt = sandbox.push(request);
+            if (prompt.scenario() == Scenario.ANSWER_LOST) {
+                // the prompt is out, but the caller never learns it: a gateway timeout after the client gave up
+                hold.hold(sandbox.settings().lostAnswerHold());
+                return Response.status(Response.Status.GATEWAY_TIMEOUT).build();
+            }
+            return Answers.ok(prompt.acceptedAnswer());
         });
     }
 
@@ -54,5 +74,13 @@ public class StkPushResource {
             StkQueryRequest request = StkQueryRequest.parse(RequestBody.parse(contentType, body, "BusinessShortCode"));
             return Answers.ok(sandbox.query(request));
         });
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

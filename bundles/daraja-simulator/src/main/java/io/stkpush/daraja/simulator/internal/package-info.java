@@ -23,6 +23,9 @@
  * <tr><td>11</td><td>the status query answers the legacy HTTP 500 {@code 500.001.1001 The transaction is being
  * processed} while pending; success after {@code successDelay}</td></tr>
  * <tr><td>12</td><td>HTTP 500 {@code 500.003.02 System is busy. Please try again in few minutes.}</td></tr>
+ * <tr><td>13</td><td>the answer to the push is lost: held {@code lostAnswerHold} (35 s, past the client's read
+ * timeout), then HTTP 504 with an empty body; the prompt went out all the same and is paid after
+ * {@code lateSuccessDelay}, its callback delivered to the URL the push gave</td></tr>
  * <tr><td>other</td><td>rings the virtual phone ({@code /daraja-sim/phone}): the configured PIN pays, another
  * PIN gives 2001, Cancel gives 1032, no answer gives 1037 after {@code promptLifetime}</td></tr>
  * </table>

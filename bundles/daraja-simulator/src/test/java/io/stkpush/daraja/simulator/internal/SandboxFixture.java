@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.ws.rs.core.Response;
 
@@ -26,6 +28,8 @@ final class SandboxFixture implements AutoCloseable {
     static final String CALLBACK_PATH = "/hooks/daraja/stk/push-1/token";
 
     final TestScheduler scheduler = new TestScheduler();
+    /** How long each lost answer (scenario 13) held its request; recorded instead of waited. */
+    final List<Duration> holds = new CopyOnWriteArrayList<>();
     final CallbackServer callbacks;
     final MpesaSandbox sandbox;
     final OAuthResource oauth;
@@ -44,7 +48,7 @@ final class SandboxFixture implements AutoCloseable {
         callbacks = new CallbackServer();
         sandbox = new MpesaSandbox(settings, clock, scheduler, new HttpCallbackSender());
         oauth = new OAuthResource(sandbox);
-        stk = new StkPushResource(sandbox);
+        stk = new StkPushResource(sandbox, holds::add);
         c2b = new C2bResource(sandbox);
         phone = new VirtualPhoneResource(sandbox);
     }

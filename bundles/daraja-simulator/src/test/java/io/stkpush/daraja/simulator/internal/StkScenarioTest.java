@@ -144,6 +144,20 @@ class StkScenarioTest {
     }
 
     @Test
+    void s13_theAnswerIsLostButThePromptIsPaidLateAndItsCallbackSent() {
+        Response r = f.push(f.pushBody("254708374113", 10));
+
+        assertEquals(504, r.getStatus());
+        assertFalse(r.hasEntity(), "a gateway timeout: no Daraja body, no CheckoutRequestID");
+        assertEquals(List.of(Duration.ofSeconds(35)), f.holds, "held past a 30 s client read timeout");
+        assertEquals(List.of(LATE_SUCCESS_DELAY), f.scheduler.delays());
+        f.scheduler.fireAll();
+        JsonNode stk = f.callbacks.await(CALLBACK_PATH, 1).get(0).json().at("/Body/stkCallback");
+        assertEquals(0, stk.get("ResultCode").intValue());
+        assertEquals("0", json(f.query(stk.get("CheckoutRequestID").asText())).get("ResultCode").asText());
+    }
+
+    @Test
     void s09_rejectedAtOnceAsAnInvalidPhoneNumber() {
         Response r = f.push(f.pushBody("254708374109", 10));
         assertEquals(400, r.getStatus());

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * What the demo host starts with: plans with prices and about fifty subscribers. In the demo the Daraja simulator
- * decides what happens to a push by the <b>last two digits</b> of the phone, so the first thirteen subscribers
- * carry one scripted ending each (00–12) and everyone else rings the virtual phone page. See the bundle's
+ * decides what happens to a push by the <b>last two digits</b> of the phone, so the first fourteen subscribers
+ * carry one scripted ending each (00–13) and everyone else rings the virtual phone page. See the bundle's
  * README for the table.
  */
 final class DemoData {
@@ -46,8 +46,8 @@ final class DemoData {
             s(11, "Lucy Atieno", "0700000010", "weekly-3", 2),          // 10 subscriber busy
             s(12, "Joseph Mwangi", "0700000011", "home-20", 9),         // 11 legacy "being processed" query
             s(13, "Caroline Jepkosgei", "0700000012", "home-5", -1),    // 12 system busy
+            s(14, "Peter Njoroge", "0700000013", "home-10", 18),        // 13 the answer to the push is lost
             // the virtual phone (/daraja-sim/phone): any other ending
-            s(14, "Peter Njoroge", "0712 345 613", "home-10", 18),
             s(15, "Ann Muthoni", "0722415714", "home-5", 5),
             s(16, "David Ouma", "0798 120 316", "home-20", -3),
             s(17, "Janet Nyambura", "0113 456 718", "home-5", 27),
