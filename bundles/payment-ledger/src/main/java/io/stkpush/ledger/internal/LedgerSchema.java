@@ -1,27 +1,18 @@
 package io.stkpush.ledger.internal;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
+import io.stkpush.schema.ListedMigrations;
+
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.ResourceProvider;
 import org.flywaydb.core.api.output.MigrateResult;
-import org.flywaydb.core.api.resource.LoadableResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +33,10 @@ final class LedgerSchema {
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerSchema.class);
 
+    static ListedMigrations migrations() {
+        return new ListedMigrations(LedgerSchema.class.getClassLoader(), LOCATION, MIGRATIONS);
+    }
+
     private LedgerSchema() {
     }
 
@@ -51,18 +46,8 @@ final class LedgerSchema {
      * @return the schema version afterwards
      */
     static String migrate(DataSource dataSource) {
-        ClassLoader loader = LedgerSchema.class.getClassLoader();
-        Flyway flyway = Flyway.configure(loader)
-                .dataSource(dataSource)
-                .table(HISTORY_TABLE)
-                // the database may hold the host's own tables already: start our history from nothing
-                .baselineOnMigrate(true)
-                .baselineVersion("0")
-                .loggers("slf4j")
-                .resourceProvider(new BundledMigrations(loader))
-                .javaMigrationClassProvider(List::of)
-                .cleanDisabled(true)
-                .load();
+        // the database may hold the host's own tables already: our history starts from nothing beside them
+        Flyway flyway = migrations().flyway(dataSource, HISTORY_TABLE);
         try {
             MigrateResult result = whileAlone(dataSource, flyway::migrate);
             String version = currentVersion(dataSource);
@@ -129,71 +114,6 @@ final class LedgerSchema {
                 + " ORDER BY \"installed_rank\" DESC FETCH FIRST 1 ROWS ONLY";
         try (PreparedStatement ps = connection.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
             return rs.next() ? rs.getString(1) : null;
-        }
-    }
-
-    /** Hands Flyway the known migration files, read from this bundle's class loader. */
-    static final class BundledMigrations implements ResourceProvider {
-
-        private final ClassLoader loader;
-
-        BundledMigrations(ClassLoader loader) {
-            this.loader = loader;
-        }
-
-        @Override
-        public LoadableResource getResource(String name) {
-            String filename = name.startsWith(LOCATION) ? name.substring(LOCATION.length()) : name;
-            return MIGRATIONS.contains(filename) ? new Migration(loader, filename) : null;
-        }
-
-        @Override
-        public Collection<LoadableResource> getResources(String prefix, String[] suffixes) {
-            return MIGRATIONS.stream()
-                    .filter(name -> name.startsWith(prefix))
-                    .filter(name -> Arrays.stream(suffixes).anyMatch(name::endsWith))
-                    .map(name -> new Migration(loader, name))
-                    .collect(Collectors.toList());
-        }
-    }
-
-    static final class Migration extends LoadableResource {
-
-        private final ClassLoader loader;
-        private final String filename;
-
-        Migration(ClassLoader loader, String filename) {
-            this.loader = loader;
-            this.filename = filename;
-        }
-
-        @Override
-        public Reader read() {
-            InputStream in = loader.getResourceAsStream(getAbsolutePath());
-            if (in == null) {
-                throw new UncheckedIOException(new IOException("migration missing from the bundle: " + filename));
-            }
-            return new InputStreamReader(in, StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public String getAbsolutePath() {
-            return LOCATION + filename;
-        }
-
-        @Override
-        public String getAbsolutePathOnDisk() {
-            return getAbsolutePath();
-        }
-
-        @Override
-        public String getFilename() {
-            return filename;
-        }
-
-        @Override
-        public String getRelativePath() {
-            return filename;
         }
     }
 }

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import io.stkpush.schema.ListedMigrations;
+
 import org.junit.jupiter.api.Test;
 
 class LedgerSchemaTest {
@@ -26,7 +28,7 @@ class LedgerSchemaTest {
 
     @Test
     void theListedMigrationsAreReadFromTheClassLoader() throws IOException {
-        LedgerSchema.BundledMigrations migrations = new LedgerSchema.BundledMigrations(getClass().getClassLoader());
+        ListedMigrations migrations = LedgerSchema.migrations();
 
         assertEquals(LedgerSchema.MIGRATIONS.size(), migrations.getResources("V", new String[] {".sql"}).size());
         try (BufferedReader reader = new BufferedReader(migrations.getResource("db/stkpush/V1__ledger.sql").read())) {

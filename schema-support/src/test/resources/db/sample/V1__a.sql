@@ -1,0 +1,1 @@
+CREATE TABLE sample_a (id INT);

@@ -1,0 +1,1 @@
+CREATE TABLE sample_b (id INT);
