@@ -2,6 +2,7 @@ package io.stkpush.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import java.sql.Connection;
@@ -9,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.UUID;
 
 import javax.inject.Inject;
@@ -23,6 +25,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
@@ -37,9 +40,6 @@ public class FeatureReinstallIT {
     @Inject
     private BundleContext context;
 
-    @Inject
-    private FeaturesService features;
-
     @Configuration
     public Option[] config() {
         return new Option[] {StkpushKaraf.onH2()};
@@ -47,7 +47,8 @@ public class FeatureReinstallIT {
 
     @Test
     public void uninstallingAndInstallingTheFeatureKeepsTheLedger() throws Exception {
-        assertEquals(200, Http.getUntil(HealthOnH2IT.HEALTH, a -> a.status() == 200, HealthOnH2IT.BOOT).status());
+        Http.awaitSettled(List.of(HealthOnH2IT.HEALTH), HealthOnH2IT.BOOT);
+        FeaturesService features = currentFeaturesService();
         String marker = "{\"reinstall-marker\":\"" + UUID.randomUUID() + "\"}";
         journal(marker);
 
@@ -61,6 +62,16 @@ public class FeatureReinstallIT {
         assertEquals(back.body(), 200, back.status());
 
         assertEquals("the journal entry written before the reinstall", 1, countJournaled(marker));
+    }
+
+    /**
+     * Looked up when needed, not injected: while the boot features settle, Karaf may restart its features
+     * service, and an instance injected before that refuses work (its executor is shut down).
+     */
+    private FeaturesService currentFeaturesService() {
+        ServiceReference<FeaturesService> reference = context.getServiceReference(FeaturesService.class);
+        assertNotNull("Karaf's features service", reference);
+        return context.getService(reference);
     }
 
     private void journal(String body) throws Exception {
