@@ -14,15 +14,15 @@ import java.util.stream.Stream;
 import io.stkpush.api.JournalEntry;
 import io.stkpush.api.Kes;
 import io.stkpush.api.Payment;
+import io.stkpush.api.PaymentQuery;
 import io.stkpush.api.PaymentSource;
 import io.stkpush.api.ProviderEvent.Channel;
 import io.stkpush.api.ProviderEvent.Disposition;
 import io.stkpush.api.Push;
 import io.stkpush.api.PushId;
-import io.stkpush.api.PaymentQuery;
-import io.stkpush.api.UnredeemedReason;
 import io.stkpush.api.PushStatus;
 import io.stkpush.api.Receipt;
+import io.stkpush.api.UnredeemedReason;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -12,10 +12,10 @@ import org.slf4j.LoggerFactory;
 
 import io.stkpush.api.C2bPayment;
 import io.stkpush.api.NewPayment;
-import io.stkpush.api.PaidDetails;
 import io.stkpush.api.NewPush;
 import io.stkpush.api.OperatorName;
 import io.stkpush.api.Outcome;
+import io.stkpush.api.PaidDetails;
 import io.stkpush.api.Payment;
 import io.stkpush.api.PaymentEvent;
 import io.stkpush.api.PaymentEventListener;
