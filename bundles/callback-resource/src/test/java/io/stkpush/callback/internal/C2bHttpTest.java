@@ -15,30 +15,14 @@ import io.stkpush.api.ProviderEvent.Channel;
 import io.stkpush.api.ProviderEvent.Disposition;
 import io.stkpush.api.Receipt;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** C2B validation and confirmation: Daraja's documented answers, one payment per receipt. */
 class C2bHttpTest {
 
-    private static HooksFixture f;
-
-    @BeforeAll
-    static void start() throws Exception {
-        f = new HooksFixture();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        f.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        f.reset();
-    }
+    @RegisterExtension
+    static final HooksFixture f = new HooksFixture();
 
     @Test
     void validationAcceptsAndRecordsNothing() throws Exception {

@@ -18,32 +18,16 @@ import io.stkpush.api.PushId;
 import io.stkpush.api.PushStatus;
 import io.stkpush.api.Receipt;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Bad input at the STK callback: refused with the right status, journaled raw, the push untouched. */
 class ForgedReplayedMalformedOversizedTest {
 
-    private static HooksFixture f;
-
-    @BeforeAll
-    static void start() throws Exception {
-        f = new HooksFixture();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        f.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        f.reset();
-    }
+    @RegisterExtension
+    static final HooksFixture f = new HooksFixture();
 
     @Test
     void aForgedTokenIs404WithoutDetailAndJournaledRejected() throws Exception {

@@ -33,12 +33,17 @@ import io.stkpush.ledger.internal.TestLedgers;
 
 import org.apache.cxf.endpoint.Server;
 import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The hooks resource served over real HTTP by CXF with the Jackson provider (as in Karaf), journaling into the
- * real JDBC ledger on in-memory H2.
+ * real JDBC ledger on in-memory H2. A JUnit extension: register it in a static field; it serves for the class
+ * and is {@link #reset()} before each test.
  */
-final class HooksFixture implements AutoCloseable {
+final class HooksFixture implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
 
     static final String KEY = "test key: 32 characters or more.......";
     /** What the resource uses when a callback has no readable time. */
@@ -48,12 +53,13 @@ final class HooksFixture implements AutoCloseable {
     final JdbcPaymentLedger ledger = TestLedgers.migrated(database, Clock.systemUTC());
     final LedgerPushPayments payments = new LedgerPushPayments(ledger);
     final CallbackGuard guard = new CallbackGuard(new MemoryConfigAdmin().service(), TestConfigs.config("hmacKey", KEY));
-    final String base;
-    private final Server server;
+    String base;
+    private Server server;
     private final HttpClient http = HttpClient.newHttpClient();
     private final AtomicLong phones = new AtomicLong(10_000_000);
 
-    HooksFixture() throws IOException {
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -133,7 +139,12 @@ final class HooksFixture implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void beforeEach(ExtensionContext context) {
+        reset();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
         server.destroy();
         database.shutdown();
     }

@@ -9,32 +9,16 @@ import io.stkpush.api.ProviderEvent.Disposition;
 import io.stkpush.api.Push;
 import io.stkpush.api.PushStatus;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** When the database fails, Daraja gets 503 (so it may send again), never a 500 or a stack trace. */
 class LedgerDownHttpTest {
 
     private static final String UNAVAILABLE =
             "{\"error\":\"unavailable\",\"message\":\"The payment ledger cannot be reached right now. Try again later.\"}";
-    private static HooksFixture f;
-
-    @BeforeAll
-    static void start() throws Exception {
-        f = new HooksFixture();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        f.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        f.reset();
-    }
+    @RegisterExtension
+    static final HooksFixture f = new HooksFixture();
 
     @Test
     void whenNothingCanBeJournaledTheAnswerIs503AndTheCallbackCanBeSentAgain() throws Exception {

@@ -10,25 +10,14 @@ import java.nio.charset.StandardCharsets;
 
 import io.stkpush.api.Push;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the resource logs about refused and failed callbacks names no key, token or phone number. */
 class SecretsInLogsTest {
 
-    private static HooksFixture f;
-
-    @BeforeAll
-    static void start() throws Exception {
-        f = new HooksFixture();
-        f.reset();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        f.close();
-    }
+    @RegisterExtension
+    static final HooksFixture f = new HooksFixture();
 
     @Test
     void warningsAndErrorsNameNoSecretAndNoPhone() throws Exception {

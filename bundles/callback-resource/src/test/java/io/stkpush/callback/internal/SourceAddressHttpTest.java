@@ -9,31 +9,15 @@ import io.stkpush.api.ProviderEvent.Disposition;
 import io.stkpush.api.Push;
 import io.stkpush.api.PushStatus;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The source-address allow list in its three modes, with and without a trusted proxy in front. */
 class SourceAddressHttpTest {
 
     private static final String SAFARICOM = "196.201.214.200";
-    private static HooksFixture f;
-
-    @BeforeAll
-    static void start() throws Exception {
-        f = new HooksFixture();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        f.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        f.reset();
-    }
+    @RegisterExtension
+    static final HooksFixture f = new HooksFixture();
 
     @Test
     void enforceRefusesAnUnlistedSenderWith403() throws Exception {

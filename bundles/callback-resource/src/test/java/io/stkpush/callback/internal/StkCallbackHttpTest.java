@@ -24,10 +24,8 @@ import io.stkpush.api.PushStatus;
 import io.stkpush.api.Receipt;
 import io.stkpush.api.UnredeemedReason;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -39,22 +37,8 @@ class StkCallbackHttpTest {
     private static final String ACCEPTED = "{\"ResultCode\":0,\"ResultDesc\":\"Accepted\"}";
     private static final Instant PAID_AT = Instant.parse("2019-12-19T07:21:15Z");
     private static final String HASH = "94c392c3b2e2f1d0a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7c68a88";
-    private static HooksFixture f;
-
-    @BeforeAll
-    static void start() throws Exception {
-        f = new HooksFixture();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        f.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        f.reset();
-    }
+    @RegisterExtension
+    static final HooksFixture f = new HooksFixture();
 
     static Stream<Arguments> successShapes() {
         return Stream.of(
