@@ -62,15 +62,7 @@ final class LedgerDatabase {
 
     /** Runs {@code work} in one transaction; {@code operation} says what, for the error message. */
     <T> T inTransaction(String operation, Work<T> work) {
-        for (int attempt = 1;; attempt++) {
-            try (Connection connection = dataSource.getConnection()) {
-                return commit(connection, work);
-            } catch (SQLException e) {
-                if (attempt >= ATTEMPTS || !TRANSIENT_STATES.contains(e.getSQLState())) {
-                    throw new LedgerUnavailableException(operation, e);
-                }
-            }
-        }
+        return withRetries(operation, connection -> commit(connection, work));
     }
 
     /**
@@ -78,9 +70,16 @@ final class LedgerDatabase {
      * without the extra round trip a COMMIT costs. For single reads and single-row writes only.
      */
     <T> T oneStatement(String operation, Work<T> work) {
+        return withRetries(operation, connection -> {
+            connection.setAutoCommit(true);
+            return work.run(connection);
+        });
+    }
+
+    /** A fresh connection per attempt; a transient conflict is tried again, anything else is reported. */
+    private <T> T withRetries(String operation, Work<T> work) {
         for (int attempt = 1;; attempt++) {
             try (Connection connection = dataSource.getConnection()) {
-                connection.setAutoCommit(true);
                 return work.run(connection);
             } catch (SQLException e) {
                 if (attempt >= ATTEMPTS || !TRANSIENT_STATES.contains(e.getSQLState())) {
