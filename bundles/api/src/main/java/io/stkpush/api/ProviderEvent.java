@@ -36,6 +36,15 @@ public record ProviderEvent(Channel channel, PushId pushId, String remoteAddress
         /** It concerns no push or payment we know. */
         ORPHAN,
         /** Read and noted, nothing to settle yet (e.g. a pending status answer). */
-        NOTED
+        NOTED;
+
+        /** What a message that reached {@code settle} did. */
+        public static Disposition of(SettleResult.Kind kind) {
+            return switch (kind) {
+                case SETTLED -> SETTLED;
+                case DUPLICATE -> DUPLICATE;
+                case CONFLICT -> CONFLICT;
+            };
+        }
     }
 }

@@ -3,11 +3,18 @@ package io.stkpush.api;
 /**
  * What settling did.
  *
- * @param kind    whether it changed anything
- * @param push    the push as it stands afterwards
- * @param payment the payment the push produced, or {@code null}
+ * @param kind            whether it changed anything
+ * @param push            the push as it stands afterwards
+ * @param payment         the payment the push produced (or the refused success kept), or {@code null}
+ * @param paymentRecorded whether this call recorded {@code payment} or gave it to the push: what is worth
+ *                        announcing, once, however often the provider repeats itself
  */
-public record SettleResult(Kind kind, Push push, Payment payment) {
+public record SettleResult(Kind kind, Push push, Payment payment, boolean paymentRecorded) {
+
+    /** The form before {@code paymentRecorded} (1.0): only a settlement records its payment. */
+    public SettleResult(Kind kind, Push push, Payment payment) {
+        this(kind, push, payment, kind == Kind.SETTLED && payment != null);
+    }
 
     public enum Kind {
         /** This call gave the push its outcome (and recorded the payment, if any). */

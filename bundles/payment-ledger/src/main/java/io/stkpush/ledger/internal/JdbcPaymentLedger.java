@@ -226,10 +226,7 @@ public class JdbcPaymentLedger implements PaymentLedger {
             return repeated(c, PushTable.find(c, id).orElseThrow(), settlement, now);
         }
         SettlementDecision decision = SettlementDecision.of(push, settlement, policy);
-        if (!markSettled(c, push, settlement, decision, now)) {
-            // only possible without the row lock; the conditional update is what guarantees one winner
-            return repeated(c, PushTable.find(c, id).orElseThrow(), settlement, now);
-        }
+        markSettled(c, push, settlement, decision, now);
         Payment payment = settlement.outcome() == Outcome.SUCCEEDED
                 ? recordSettledPayment(c, push, settlement.paid(), decision, now)
                 : null;
@@ -251,8 +248,11 @@ public class JdbcPaymentLedger implements PaymentLedger {
         return settlement.resultCode() != null ? settlement.resultCode() : push.resultCode();
     }
 
-    /** Gives the push its outcome unless it has one; a settled push is no longer polled or holding its phone. */
-    private static boolean markSettled(Connection c, Push push, Settlement settlement, SettlementDecision decision,
+    /**
+     * Gives the push its outcome; a settled push is no longer polled or holding its phone. The caller holds the
+     * row lock and saw no outcome, so the update cannot miss; the condition guards against a caller that forgets.
+     */
+    private static void markSettled(Connection c, Push push, Settlement settlement, SettlementDecision decision,
             Instant now) throws SQLException {
         String sql = "UPDATE push_request SET outcome = ?, status = ?, result_code = ?, message = ?, settled_at = ?,"
                 + " updated_at = ?, open_phone = NULL, next_poll_at = NULL, lease_owner = NULL, lease_until = NULL,"
@@ -265,7 +265,9 @@ public class JdbcPaymentLedger implements PaymentLedger {
             setInstant(ps, 5, now);
             setInstant(ps, 6, now);
             setUuid(ps, 7, push.id().value());
-            return ps.executeUpdate() == 1;
+            if (ps.executeUpdate() != 1) {
+                throw new IllegalStateException("push " + push.id() + " was settled by another transaction");
+            }
         }
     }
 
@@ -273,10 +275,12 @@ public class JdbcPaymentLedger implements PaymentLedger {
     private static SettleResult repeated(Connection c, Push push, Settlement settlement, Instant now)
             throws SQLException {
         if (push.outcome() != settlement.outcome()) {
-            Payment payment = settlement.outcome() == Outcome.SUCCEEDED && settlement.paid().receipt() != null
-                    ? keepConflictingPayment(c, push, settlement.paid(), now)
-                    : PaymentTable.findByPush(c, push.id()).orElse(null);
-            return new SettleResult(SettleResult.Kind.CONFLICT, push, payment);
+            if (settlement.outcome() == Outcome.SUCCEEDED && settlement.paid().receipt() != null) {
+                RecordedPayment kept = keepConflictingPayment(c, push, settlement.paid(), now);
+                return new SettleResult(SettleResult.Kind.CONFLICT, push, kept.payment(), !kept.duplicate());
+            }
+            return new SettleResult(SettleResult.Kind.CONFLICT, push,
+                    PaymentTable.findByPush(c, push.id()).orElse(null), false);
         }
         Receipt receipt = settlement.paid() == null ? null : settlement.paid().receipt();
         if (receipt != null && push.paymentId() != null && push.receipt() == null
@@ -292,11 +296,11 @@ public class JdbcPaymentLedger implements PaymentLedger {
      * A receipt M-Pesa reports as paid is money received, even when it contradicts the push's outcome: it is kept
      * unredeemed for an operator, once per receipt, and the push's outcome stands.
      */
-    private static Payment keepConflictingPayment(Connection c, Push push, PaidDetails paid, Instant now)
+    private static RecordedPayment keepConflictingPayment(Connection c, Push push, PaidDetails paid, Instant now)
             throws SQLException {
         Optional<Payment> known = PaymentTable.findByReceipt(c, paid.receipt());
         if (known.isPresent()) {
-            return known.get();
+            return new RecordedPayment(true, known.get());
         }
         boolean pushHasPayment = PaymentTable.findByPush(c, push.id()).isPresent();
         Payment payment = new Payment(PaymentId.random(), paid.receipt(), paid.amount(),
@@ -306,9 +310,9 @@ public class JdbcPaymentLedger implements PaymentLedger {
         if (PaymentTable.insertUnlessDuplicate(c, payment)) {
             LOG.warn("Push {} ended {} but M-Pesa reports receipt {} paid: held unredeemed for review", push.id(),
                     push.outcome(), paid.receipt());
-            return payment;
+            return new RecordedPayment(false, payment);
         }
-        return PaymentTable.findByReceipt(c, paid.receipt()).orElseThrow();
+        return new RecordedPayment(true, PaymentTable.findByReceipt(c, paid.receipt()).orElseThrow());
     }
 
     private static Payment recordSettledPayment(Connection c, Push push, PaidDetails paid, SettlementDecision decision,

@@ -366,6 +366,8 @@ abstract class PaymentLedgerContract {
         assertEquals(SettleResult.Kind.DUPLICATE, again.kind());
         assertEquals(first.push(), again.push());
         assertEquals(first.payment(), again.payment());
+        assertTrue(first.paymentRecorded());
+        assertFalse(again.paymentRecorded(), "nothing new to announce");
         assertEquals(1, ledger.findPayments(PaymentQuery.all()).size());
     }
 
@@ -428,6 +430,8 @@ abstract class PaymentLedgerContract {
         assertEquals("outcome_conflict", kept.unredeemedReason());
         assertEquals(ALICE, kept.intendedSubscriberId());
         assertEquals(kept, again.payment(), "the same receipt is kept once");
+        assertTrue(late.paymentRecorded());
+        assertFalse(again.paymentRecorded());
         assertEquals(List.of(kept), ledger.findPayments(PaymentQuery.unredeemed()));
     }
 

@@ -202,11 +202,10 @@ final class PushDesk implements PushPayments {
             case DUPLICATE -> LOG.debug("Push {}: {} again, nothing changed", settlement.pushId(),
                     settlement.outcome());
             case CONFLICT -> {
-                LOG.warn("Push {}: {} refused, the push is already {} ({})", settlement.pushId(),
-                        settlement.outcome(), result.push().outcome(), result.push().status());
-                // a paid receipt the outcome refused is still money: the ledger kept it unredeemed
-                Payment kept = result.payment();
-                if (kept != null && UnredeemedReason.OUTCOME_CONFLICT.code().equals(kept.unredeemedReason())) {
+                // the ledger logged the refusal; a paid receipt it refused is still money, kept unredeemed and
+                // announced the first time only (Daraja repeats its callbacks)
+                if (result.paymentRecorded()) {
+                    Payment kept = result.payment();
                     publish(new PaymentEvent(PaymentEvent.Type.PAYMENT_RECORDED, result.push().id(),
                             result.push().status(), kept.id(), paymentMessage(kept), clock.instant()));
                 }

@@ -310,12 +310,14 @@ class PushDeskTest {
         desk.settle(new Settlement(push.id(), Outcome.FAILED, "2001", "Wrong M-Pesa PIN entered.", null));
 
         SettleResult late = desk.settle(paid(push, "NLJ7RT61SV", clock.instant()));
+        SettleResult repeated = desk.settle(paid(push, "NLJ7RT61SV", clock.instant()));
 
         assertEquals(SettleResult.Kind.CONFLICT, late.kind());
         assertEquals(PushStatus.FAILED, late.push().status());
         assertEquals("outcome_conflict", late.payment().unredeemedReason());
         assertEquals(List.of(late.payment()), payments());
-        assertEquals(1, listener.events(PaymentEvent.Type.PAYMENT_RECORDED).size());
+        assertEquals(late.payment(), repeated.payment());
+        assertEquals(1, listener.events(PaymentEvent.Type.PAYMENT_RECORDED).size(), "announced once");
     }
 
     @Test
