@@ -102,7 +102,7 @@ final class StkCallbacks {
         } catch (UnknownPaymentException e) {
             return orphan(entry, pushId, code, paid);
         }
-        entry.mark(disposition(result.kind()), note(result, code, paid, push.get()));
+        entry.mark(Disposition.of(result.kind()), note(result, code, paid, push.get()));
         // per-callback detail is in the journal; a log line per callback costs about as much as the settle itself
         LOG.debug("STK callback for push {}: {} {} (journal {})", pushId, code.outcome(), result.kind(), entry.id());
         return HookAnswer.stkAccepted();
@@ -154,17 +154,6 @@ final class StkCallbacks {
         entry.mark(Disposition.ORPHAN, note);
         LOG.warn("STK callback for unknown push {}: {} (journal {})", pushId, code.outcome(), entry.id());
         return HookAnswer.stkAccepted();
-    }
-
-    private static Disposition disposition(SettleResult.Kind kind) {
-        switch (kind) {
-            case SETTLED:
-                return Disposition.SETTLED;
-            case DUPLICATE:
-                return Disposition.DUPLICATE;
-            default:
-                return Disposition.CONFLICT;
-        }
     }
 
     private static String note(SettleResult result, ResultCode code, PaidDetails paid, Push asked) {

@@ -68,10 +68,6 @@ final class StatusPoller {
         this.queries = Objects.requireNonNull(queries, "queries");
     }
 
-    String nodeId() {
-        return nodeId;
-    }
-
     /**
      * One round: end the windows that are over, then query the pushes that are due, and return once those
      * queries are done (or the lease ran out: the leftovers go back to whoever leases them next).
@@ -134,7 +130,7 @@ final class StatusPoller {
         long journalId = ledger.journal(new ProviderEvent(ProviderEvent.Channel.STATUS_QUERY, push.id(), null,
                 describe(push, answer)));
         if (answer.state() != StatusAnswer.State.FINAL) {
-            ledger.markJournaled(journalId, ProviderEvent.Disposition.NOTED, null);
+            mark(push, journalId, ProviderEvent.Disposition.NOTED, null);
             if (answer.state() == StatusAnswer.State.UNKNOWN) {
                 LOG.warn("Push {}: the provider answered with unmapped code {} ({}); still reconciling, needs review",
                         push.id(), answer.resultCode(), answer.message());
@@ -144,7 +140,17 @@ final class StatusPoller {
         }
         SettleResult result = pushPayments.settle(new Settlement(push.id(), answer.outcome(), answer.resultCode(),
                 answer.message(), paidDetails(push, answer)));
-        ledger.markJournaled(journalId, disposition(result.kind()), "push now " + result.push().status());
+        mark(push, journalId, ProviderEvent.Disposition.of(result.kind()), "push now " + result.push().status());
+    }
+
+    /** Best effort: the answer is journaled and applied already; an entry left RECEIVED is what review finds. */
+    private void mark(Push push, long journalId, ProviderEvent.Disposition disposition, String note) {
+        try {
+            ledger.markJournaled(journalId, disposition, note);
+        } catch (RuntimeException e) {
+            LOG.warn("Push {}: journal entry {} could not be marked {} ({}); it stays RECEIVED", push.id(),
+                    journalId, disposition, e.getClass().getSimpleName());
+        }
     }
 
     /** A query reports success without receipt, amount or phone: the amount asked stands until the callback. */
@@ -175,13 +181,5 @@ final class StatusPoller {
                 + (answer.outcome() == null ? "" : " " + answer.outcome())
                 + (answer.resultCode() == null ? "" : " code " + answer.resultCode())
                 + (answer.message() == null ? "" : " (" + answer.message() + ")");
-    }
-
-    private static ProviderEvent.Disposition disposition(SettleResult.Kind kind) {
-        return switch (kind) {
-            case SETTLED -> ProviderEvent.Disposition.SETTLED;
-            case DUPLICATE -> ProviderEvent.Disposition.DUPLICATE;
-            case CONFLICT -> ProviderEvent.Disposition.CONFLICT;
-        };
     }
 }

@@ -332,10 +332,15 @@ class StatusPollerTest {
         Push push = ledger.createPush(new NewPush(PushId.random(), new PushRequest(WANJIRU,
                 PhoneNumber.parse("0712345678"), Kes.of(10), new OperatorName("alice"), null), WINDOW));
         ledger.recordDeliveryUnknown(push.id(), "No answer from M-Pesa.");
+        StatusPoller poller = poller("node-a");
+        tickEverySecondUntil(poller, 95);
 
-        tickEverySecondUntil(poller("node-a"), 100);
+        clock.set(sentAt.plusSeconds(96));
+        StatusPoller.Tick tick = poller.tick();
 
+        assertEquals(new StatusPoller.Tick(1, 0), tick, "one window ended, nothing to ask about");
         assertTrue(provider.queries.isEmpty(), "no checkout id to ask about; the callback will settle it");
         assertEquals(PushStatus.TIMEOUT, reload(push).status());
+        assertTrue(reload(push).needsReview(), "unless its callback still comes, nothing will settle it");
     }
 }
