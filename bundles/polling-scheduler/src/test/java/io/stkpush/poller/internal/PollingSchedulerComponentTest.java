@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import io.stkpush.api.PaymentLedger;
 import io.stkpush.ledger.internal.TestLedgers;
+import io.stkpush.testing.Configs;
 
 class PollingSchedulerComponentTest {
 

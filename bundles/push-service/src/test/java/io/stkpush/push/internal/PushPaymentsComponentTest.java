@@ -19,6 +19,7 @@ import io.stkpush.api.Push;
 import io.stkpush.api.PushRequest;
 import io.stkpush.api.SubscriberId;
 import io.stkpush.ledger.internal.TestLedgers;
+import io.stkpush.testing.Configs;
 
 /** The DS component: configuration, the optional directory and listeners that come and go. */
 class PushPaymentsComponentTest {
