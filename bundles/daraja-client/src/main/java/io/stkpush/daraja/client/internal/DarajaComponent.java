@@ -127,8 +127,4 @@ public class DarajaComponent implements PaymentProvider, C2bUrlRegistration {
             URI validationUrl) throws ProviderException {
         return client.register(version, responseType, confirmationUrl, validationUrl);
     }
-
-    DarajaSettings settings() {
-        return client.settings();
-    }
 }

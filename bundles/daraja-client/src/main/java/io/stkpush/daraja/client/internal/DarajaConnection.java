@@ -52,8 +52,7 @@ final class DarajaConnection {
                 sleeper.sleep(delay);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new ProviderException(Kind.BUSY, answer.errorCode(),
-                        "M-Pesa is busy. Try again in a few minutes.", e);
+                throw new ProviderException(Kind.BUSY, answer.errorCode(), Refusals.BUSY, e);
             }
             answer = postWithFreshToken(path, body);
         }

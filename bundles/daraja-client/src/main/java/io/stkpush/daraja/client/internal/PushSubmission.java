@@ -58,12 +58,9 @@ final class PushSubmission {
         try {
             answer = connection.post(PATH, () -> body(request, amount, callbackUrl, accountReference, description));
         } catch (TransportFailure e) {
-            if (e.mayHaveArrived()) {
-                LOG.warn("{}: {}; the prompt may have been sent", who, e.getMessage());
-                throw new ProviderException(Kind.UNKNOWN, null, LOST, e);
-            }
-            LOG.warn("{}: {}; nothing was sent", who, e.getMessage());
-            throw new ProviderException(Kind.BUSY, null, UNREACHABLE, e);
+            LOG.warn("{}: {}; {}", who, e.getMessage(),
+                    e.mayHaveArrived() ? "the prompt may have been sent" : "nothing was sent");
+            throw e.toProviderException(LOST, UNREACHABLE);
         }
 
         PushAcceptance accepted = accepted(answer);
@@ -126,9 +123,7 @@ final class PushSubmission {
         if (answer.isOk()) {
             String responseCode = answer.text("ResponseCode");
             if (responseCode != null && !"0".equals(responseCode) && answer.error() == null) {
-                String description = answer.text("ResponseDescription");
-                return new ProviderException(Kind.REJECTED, responseCode, "M-Pesa refused the prompt"
-                        + (description == null ? "." : ": " + description), null);
+                return Refusals.refusedResponse(answer, "the prompt");
             }
             if (answer.error() == null) {
                 // empty, not JSON, or accepted without a CheckoutRequestID: nothing to follow the prompt with

@@ -23,6 +23,16 @@ final class Refusals {
         this.settings = settings;
     }
 
+    /**
+     * An HTTP 200 answer whose {@code ResponseCode} is not {@code 0}: M-Pesa refused {@code what} ("the prompt"),
+     * in its own words ({@code ResponseDescription}) when it gave any.
+     */
+    static ProviderException refusedResponse(DarajaAnswer answer, String what) {
+        String description = answer.text("ResponseDescription");
+        return new ProviderException(Kind.REJECTED, answer.text("ResponseCode"), "M-Pesa refused " + what
+                + (description == null ? "." : ": " + description), null);
+    }
+
     /** {@code 400.002.02 Bad Request - Invalid <Field>}: the field, in words an operator can act on. */
     ProviderException invalidField(DarajaError error) {
         String field = invalidFieldName(error.message());

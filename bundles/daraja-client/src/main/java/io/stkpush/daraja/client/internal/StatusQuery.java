@@ -48,8 +48,7 @@ final class StatusQuery {
             answer = connection.post(PATH, () -> body(checkoutRequestId));
         } catch (TransportFailure e) {
             LOG.warn("Status query for {}: {}", checkoutRequestId, e.getMessage());
-            throw new ProviderException(e.mayHaveArrived() ? Kind.UNKNOWN : Kind.BUSY, null,
-                    "No answer from M-Pesa about this prompt; it will be asked again.", e);
+            throw e.toProviderException("No answer from M-Pesa about this prompt; it will be asked again.");
         }
         StatusAnswer status = status(answer);
         LOG.debug("Status query for {}: {} -> {} {}", checkoutRequestId, answer.describe(), status.state(),
@@ -85,9 +84,7 @@ final class StatusQuery {
             }
             String responseCode = answer.text("ResponseCode");
             if (responseCode != null && !"0".equals(responseCode)) {
-                String description = answer.text("ResponseDescription");
-                throw new ProviderException(Kind.REJECTED, responseCode, "M-Pesa refused the status query"
-                        + (description == null ? "." : ": " + description), null);
+                throw Refusals.refusedResponse(answer, "the status query");
             }
             return new StatusAnswer(State.PENDING, null, null, NOT_ANSWERED);
         }

@@ -1,5 +1,8 @@
 package io.stkpush.daraja.client.internal;
 
+import io.stkpush.api.provider.ProviderException;
+import io.stkpush.api.provider.ProviderException.Kind;
+
 /**
  * No HTTP answer from Daraja. What matters is whether the request may have arrived: for a push, a request that
  * may have arrived may have put a prompt on the phone.
@@ -18,5 +21,17 @@ final class TransportFailure extends Exception {
     /** False only when the connection was never made (refused, connect timeout, unknown host). */
     boolean mayHaveArrived() {
         return mayHaveArrived;
+    }
+
+    /** {@code UNKNOWN} when the request may have arrived (it may have been acted on), else {@code BUSY}. */
+    ProviderException toProviderException(String message) {
+        return toProviderException(message, message);
+    }
+
+    /** As {@link #toProviderException(String)}, worded for each case. */
+    ProviderException toProviderException(String mayHaveArrivedMessage, String notSentMessage) {
+        return mayHaveArrived
+                ? new ProviderException(Kind.UNKNOWN, null, mayHaveArrivedMessage, this)
+                : new ProviderException(Kind.BUSY, null, notSentMessage, this);
     }
 }

@@ -50,8 +50,8 @@ final class UrlRegistration {
             answer = connection.post(path(version), () -> body);
         } catch (TransportFailure e) {
             LOG.warn("C2B URL registration ({}): {}", version.path(), e.getMessage());
-            throw new ProviderException(e.mayHaveArrived() ? Kind.UNKNOWN : Kind.BUSY, null,
-                    "No answer from M-Pesa to the C2B URL registration; registering again is safe.", e);
+            throw e.toProviderException(
+                    "No answer from M-Pesa to the C2B URL registration; registering again is safe.");
         }
         C2bRegistration registration = registration(version, answer);
         LOG.info("C2B URLs for short code {} ({}): {}", settings.shortCode(), version.path(),
@@ -76,17 +76,15 @@ final class UrlRegistration {
     private C2bRegistration registration(C2bApiVersion version, DarajaAnswer answer) throws ProviderException {
         DarajaError error = answer.error();
         if (answer.isOk() && error == null) {
-            String responseCode = answer.text("ResponseCode");
-            String description = answer.text("ResponseDescription");
-            if ("0".equals(responseCode)) {
+            if ("0".equals(answer.text("ResponseCode"))) {
                 String id = answer.text("OriginatorCoversationID"); // Daraja's spelling
                 if (id == null) {
                     id = answer.text("OriginatorConversationID");
                 }
-                return new C2bRegistration(settings.shortCode(), version, false, id, description);
+                return new C2bRegistration(settings.shortCode(), version, false, id,
+                        answer.text("ResponseDescription"));
             }
-            throw new ProviderException(Kind.REJECTED, responseCode, "M-Pesa refused the C2B URL registration"
-                    + (description == null ? "." : ": " + description), null);
+            throw Refusals.refusedResponse(answer, "the C2B URL registration");
         }
         if (error != null && error.mentions("already registered")) {
             return new C2bRegistration(settings.shortCode(), version, true, null, error.message());

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -55,32 +56,18 @@ class StkQueryTest extends FakeDarajaTest {
         assertEquals("0", answer.resultCode());
     }
 
-    @Test
-    void cancelledByUser() throws Exception {
-        StatusAnswer answer = answerTo(Reply.json(200, queryResult("\"1032\"", "Request Cancelled by user.")));
-        assertEquals(Outcome.CANCELLED, answer.outcome());
-        assertEquals("The subscriber cancelled the payment on their phone.", answer.message());
-    }
-
-    @Test
-    void phoneUnreachable() throws Exception {
-        StatusAnswer answer = answerTo(Reply.json(200, queryResult("\"1037\"", "DS timeout user cannot be reached.")));
-        assertEquals(Outcome.NO_RESPONSE, answer.outcome());
-        assertTrue(answer.message().startsWith("No response from the subscriber's phone"));
-    }
-
-    @Test
-    void wrongPin() throws Exception {
-        StatusAnswer answer = answerTo(Reply.json(200, queryResult("\"2001\"", "The initiator information is invalid.")));
-        assertEquals(Outcome.FAILED, answer.outcome());
-        assertEquals("Wrong M-Pesa PIN entered.", answer.message());
-    }
-
-    @Test
-    void insufficientBalance() throws Exception {
-        StatusAnswer answer = answerTo(Reply.json(200, queryResult("1", "The balance is insufficient for the transaction.")));
-        assertEquals(Outcome.FAILED, answer.outcome());
-        assertEquals("Insufficient M-Pesa balance.", answer.message());
+    @ParameterizedTest(name = "{0} -> {2}")
+    @CsvSource(delimiter = '|', value = {
+        "\"1032\" | Request Cancelled by user.                       | CANCELLED   | The subscriber cancelled the payment on their phone.",
+        "\"1037\" | DS timeout user cannot be reached.               | NO_RESPONSE | No response from the subscriber's phone: it may be off or out of network. Ask the subscriber to check and retry.",
+        "\"2001\" | The initiator information is invalid.            | FAILED      | Wrong M-Pesa PIN entered.",
+        "1          | The balance is insufficient for the transaction. | FAILED      | Insufficient M-Pesa balance."
+    })
+    void aFinalResultCodeGivesItsOutcomeAndMessage(String resultCode, String resultDesc, Outcome outcome,
+            String message) throws Exception {
+        StatusAnswer answer = answerTo(Reply.json(200, queryResult(resultCode, resultDesc)));
+        assertEquals(outcome, answer.outcome());
+        assertEquals(message, answer.message());
     }
 
     @Test

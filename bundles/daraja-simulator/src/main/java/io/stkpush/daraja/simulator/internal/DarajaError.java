@@ -75,14 +75,6 @@ final class DarajaError extends RuntimeException {
         return new DarajaError(500, "500.003.1001", "Internal Server Error", null);
     }
 
-    int status() {
-        return status;
-    }
-
-    String code() {
-        return code;
-    }
-
     /** The envelope, or null for the empty-body answer. */
     ObjectNode body() {
         if (code == null) {

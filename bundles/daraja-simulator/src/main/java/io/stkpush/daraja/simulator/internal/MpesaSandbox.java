@@ -55,7 +55,6 @@ public class MpesaSandbox {
 
     // all guarded by this
     private final Map<String, Prompt> prompts = new LinkedHashMap<>();
-    private final Map<Msisdn, Prompt> openByPhone = new HashMap<>();
     private final Map<String, C2bRegistration> c2bByShortCode = new LinkedHashMap<>();
     private final Map<String, BigDecimal> balances = new HashMap<>();
 
@@ -162,7 +161,7 @@ public class MpesaSandbox {
         SimulatorSettings s = settings;
         Prompt prompt;
         synchronized (this) {
-            if (openByPhone.containsKey(request.phoneNumber())) {
+            if (hasOpenPrompt(request.phoneNumber())) {
                 LOG.info("STK push to {} refused: a prompt is already open", request.phoneNumber());
                 throw DarajaError.subscriberLocked();
             }
@@ -170,16 +169,17 @@ public class MpesaSandbox {
             prompt = new Prompt(DarajaIds.merchantRequestId(), newCheckoutRequestId(now, request.phoneNumber()),
                     request, scenario, s.businessName(), now, now.plus(s.promptLifetime()));
             prompts.put(prompt.checkoutRequestId(), prompt);
-            openByPhone.put(request.phoneNumber(), prompt);
             forgetOldPrompts();
         }
         LOG.info("STK push {} to {} for KES {}: {}", prompt.checkoutRequestId(), request.phoneNumber(),
                 request.amount(), scenario);
+        // a virtual phone nobody answers expires like scenario 04
+        Outcome end = scenario.scripted() ? scenario.outcome() : Outcome.NO_RESPONSE;
         switch (scenario) {
-            case CALLBACK_BEFORE_RESPONSE -> finish(prompt, Outcome.PAID, true);
-            case NO_RESPONSE, VIRTUAL_PHONE -> later(s.promptLifetime(), prompt, Outcome.NO_RESPONSE);
-            case LATE_SUCCESS, ANSWER_LOST -> later(s.lateSuccessDelay(), prompt, Outcome.PAID);
-            default -> later(s.successDelay(), prompt, scenario.outcome());
+            case CALLBACK_BEFORE_RESPONSE -> finish(prompt, end, true);
+            case NO_RESPONSE, VIRTUAL_PHONE -> later(s.promptLifetime(), prompt, end);
+            case LATE_SUCCESS, ANSWER_LOST -> later(s.lateSuccessDelay(), prompt, end);
+            default -> later(s.successDelay(), prompt, end);
         }
         return prompt;
     }
@@ -221,6 +221,19 @@ public class MpesaSandbox {
             id = DarajaIds.checkoutRequestId(at, phone);
         }
         return id;
+    }
+
+    /**
+     * Read from the prompts themselves, so a prompt counts as open exactly until it ends. Only ended prompts are
+     * forgotten, so every open one is still in {@code prompts}.
+     */
+    private boolean hasOpenPrompt(Msisdn phone) {
+        for (Prompt p : prompts.values()) {
+            if (p.pending() && p.phone().equals(phone)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void forgetOldPrompts() {
@@ -304,9 +317,6 @@ public class MpesaSandbox {
                 : scripted;
         if (!prompt.finish(outcome, outcome.paid() ? DarajaIds.receipt() : null, clock.instant())) {
             return;
-        }
-        synchronized (this) {
-            openByPhone.remove(prompt.phone(), prompt);
         }
         LOG.info("STK {} for {} ended: {} {}", prompt.checkoutRequestId(), prompt.phone(), outcome.resultCode(),
                 outcome.callbackDesc());

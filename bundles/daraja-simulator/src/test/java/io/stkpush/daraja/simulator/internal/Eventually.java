@@ -1,7 +1,6 @@
 package io.stkpush.daraja.simulator.internal;
 
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /** Polls with a deadline instead of sleeping for a guessed time. */
 final class Eventually {
@@ -24,17 +23,5 @@ final class Eventually {
                 throw new AssertionError("interrupted");
             }
         }
-    }
-
-    static <T> T value(Supplier<T> supplier, java.util.function.Predicate<T> done, String failure) {
-        Object[] last = new Object[1];
-        until(() -> {
-            T v = supplier.get();
-            last[0] = v;
-            return done.test(v);
-        }, failure);
-        @SuppressWarnings("unchecked")
-        T v = (T) last[0];
-        return v;
     }
 }

@@ -115,7 +115,11 @@ class VirtualPhoneTest {
         assertEquals(404, f.phone.pin("ws_CO_nope", "{\"pin\":\"1234\"}").getStatus());
         String scripted = f.accepted("254708374100", 10);
         assertEquals(404, f.phone.cancel(scripted).getStatus());
-        assertEquals(400, f.phone.pin(scripted, "not json").getStatus());
+        Response pin = f.phone.pin(scripted, "{\"pin\":\"1234\"}");
+        assertEquals(404, pin.getStatus());
+        assertEquals("unknown_prompt", json(pin).get("error").asText());
+        assertEquals(400, f.phone.pin(scripted, "not json").getStatus(), "a body that is not JSON is refused first");
+        assertEquals("4999", json(f.query(scripted)).get("ResultCode").asText(), "the scripted prompt is untouched");
         assertEquals(0, json(f.phone.prompts(null)).get("open").size(), "scripted prompts do not ring the phone");
     }
 
