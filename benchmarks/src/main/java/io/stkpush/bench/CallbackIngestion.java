@@ -176,25 +176,29 @@ public final class CallbackIngestion {
         ConcurrentLinkedQueue<String[]> queue = new ConcurrentLinkedQueue<>(requests);
         AtomicInteger failures = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
-        long start = System.nanoTime();
-        List<Future<?>> workers = new ArrayList<>();
-        for (int i = 0; i < clients; i++) {
-            workers.add(pool.submit(() -> {
-                try (KeepAliveConnection connection = new KeepAliveConnection(base)) {
-                    for (String[] r = queue.poll(); r != null; r = queue.poll()) {
-                        if (connection.post(r[0], r[1]) != expected) {
-                            failures.incrementAndGet();
+        double seconds;
+        try {
+            long start = System.nanoTime();
+            List<Future<?>> workers = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                workers.add(pool.submit(() -> {
+                    try (KeepAliveConnection connection = new KeepAliveConnection(base)) {
+                        for (String[] r = queue.poll(); r != null; r = queue.poll()) {
+                            if (connection.post(r[0], r[1]) != expected) {
+                                failures.incrementAndGet();
+                            }
                         }
                     }
-                }
-                return null;
-            }));
+                    return null;
+                }));
+            }
+            for (Future<?> worker : workers) {
+                worker.get();
+            }
+            seconds = (System.nanoTime() - start) / 1e9;
+        } finally {
+            pool.shutdownNow(); // a failed worker must not leave idle non-daemon threads keeping the JVM alive
         }
-        for (Future<?> worker : workers) {
-            worker.get();
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
         if (failures.get() > 0) {
             throw new IllegalStateException(failures.get() + " requests were not answered " + expected);
         }
@@ -209,27 +213,31 @@ public final class CallbackIngestion {
         }
         AtomicInteger left = new AtomicInteger(count);
         ExecutorService pool = Executors.newFixedThreadPool(clients);
-        long start = System.nanoTime();
-        List<Future<?>> workers = new ArrayList<>();
-        for (int i = 0; i < clients; i++) {
-            workers.add(pool.submit(() -> {
-                try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
-                        PreparedStatement insert = c.prepareStatement(
-                                "INSERT INTO bench_plain_insert (id, payload, created_at) VALUES (?, ?, now())")) {
-                    while (left.getAndDecrement() > 0) {
-                        insert.setObject(1, UUID.randomUUID());
-                        insert.setString(2, receipt());
-                        insert.executeUpdate();
+        double seconds;
+        try {
+            long start = System.nanoTime();
+            List<Future<?>> workers = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                workers.add(pool.submit(() -> {
+                    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+                            PreparedStatement insert = c.prepareStatement(
+                                    "INSERT INTO bench_plain_insert (id, payload, created_at) VALUES (?, ?, now())")) {
+                        while (left.getAndDecrement() > 0) {
+                            insert.setObject(1, UUID.randomUUID());
+                            insert.setString(2, receipt());
+                            insert.executeUpdate();
+                        }
                     }
-                }
-                return null;
-            }));
+                    return null;
+                }));
+            }
+            for (Future<?> worker : workers) {
+                worker.get();
+            }
+            seconds = (System.nanoTime() - start) / 1e9;
+        } finally {
+            pool.shutdownNow(); // a failed worker must not leave idle non-daemon threads keeping the JVM alive
         }
-        for (Future<?> worker : workers) {
-            worker.get();
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
         return count / seconds;
     }
 

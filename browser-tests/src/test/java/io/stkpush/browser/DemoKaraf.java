@@ -49,8 +49,7 @@ final class DemoKaraf implements AutoCloseable {
         append(home.resolve("etc/org.apache.karaf.management.cfg"),
                 List.of("rmiRegistryPort = " + freePort(), "rmiServerPort = " + freePort()));
         for (Map.Entry<String, List<String>> file : etc.entrySet()) {
-            List<String> lines = file.getValue().stream().map(l -> l.replace("${http.port}", "" + http)).toList();
-            append(home.resolve("etc").resolve(file.getKey()), lines);
+            append(home.resolve("etc").resolve(file.getKey()), file.getValue());
         }
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
                 .directory(home.toFile())
@@ -58,16 +57,17 @@ final class DemoKaraf implements AutoCloseable {
                 .redirectOutput(home.resolve("console.log").toFile());
         pb.environment().putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
         DemoKaraf karaf = new DemoKaraf(home, http, pb.start());
-        karaf.awaitHealthy(Duration.ofSeconds(120));
+        try {
+            karaf.awaitHealthy(Duration.ofSeconds(120));
+        } catch (Throwable e) {
+            karaf.destroy(); // nobody gets a handle to close: the Karaf must not outlive the test JVM
+            throw e;
+        }
         return karaf;
     }
 
     String url(String path) {
         return "http://localhost:" + httpPort + path;
-    }
-
-    Path home() {
-        return home;
     }
 
     /**
@@ -104,10 +104,22 @@ final class DemoKaraf implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        run(List.of(home.resolve("bin/stop").toString()));
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
+        boolean stopped = false;
+        try {
+            run(List.of(home.resolve("bin/stop").toString()));
+            stopped = process.waitFor(60, TimeUnit.SECONDS);
+        } finally {
+            if (!stopped) {
+                destroy();
+            }
         }
+    }
+
+    /** Kills {@code bin/karaf} and its Java child ({@code server} mode does not exec it, so it would be orphaned). */
+    private void destroy() {
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
     }
 
     static int freePort() {
