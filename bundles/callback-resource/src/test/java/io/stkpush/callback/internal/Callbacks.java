@@ -7,7 +7,6 @@ import java.util.List;
 /** Callback bodies in the shapes Daraja has been seen to send (daraja.md §4.1, §6.2). */
 final class Callbacks {
 
-    static final String RECEIPT = "NLJ7RT61SV";
     /** 2019-12-19 10:21:15 in Nairobi. */
     static final String DATE = "20191219102115";
 

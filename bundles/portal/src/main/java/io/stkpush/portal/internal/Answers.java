@@ -22,7 +22,18 @@ final class Answers {
     static final String UNAVAILABLE = "stkpush cannot do this right now. Try again in a minute; if it keeps"
             + " happening, ask your administrator to check the server.";
 
+    /** What the operator reads while the host's subscriber directory is missing. */
+    static final String NO_DIRECTORY = "The subscriber directory is not available right now.";
+
     private Answers() {
+    }
+
+    /** {@code service} while it is there; 503 with {@code whenMissing} while it is not (an optional reference). */
+    static <T> T present(T service, String whenMissing) {
+        if (service == null) {
+            throw ApiProblem.unavailable(whenMissing);
+        }
+        return service;
     }
 
     static Response answer(String what, Supplier<Response> work) {

@@ -73,18 +73,23 @@ final class PaymentFilter {
 
     /** How many to list: 1..{@link PaymentQuery#MAX_LIMIT}, {@link #DEFAULT_LIMIT} when absent. */
     static int limit(String value) {
+        return limit(value, DEFAULT_LIMIT, PaymentQuery.MAX_LIMIT);
+    }
+
+    /** A {@code limit} query parameter: 1..{@code max}, {@code whenAbsent} when not given. */
+    static int limit(String value, int whenAbsent, int max) {
         if (blank(value)) {
-            return DEFAULT_LIMIT;
+            return whenAbsent;
         }
         try {
             int limit = Integer.parseInt(value.strip());
-            if (limit >= 1 && limit <= PaymentQuery.MAX_LIMIT) {
+            if (limit >= 1 && limit <= max) {
                 return limit;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw invalid("'limit' must be a whole number from 1 to " + PaymentQuery.MAX_LIMIT + ".");
+        throw invalid("'limit' must be a whole number from 1 to " + max + ".");
     }
 
     private static boolean blank(String value) {

@@ -89,11 +89,8 @@ public class PaymentResource {
                 throw ApiProblem.invalidRequest("Choose the subscriber to link the payment to.");
             }
             PushPayments service = pushes();
-            SubscriberDirectory current = directory;
-            if (current == null) {
-                throw ApiProblem.unavailable("The subscriber directory is not available right now.");
-            }
-            Subscriber subscriber = SubscriberResource.find(current, subscriberId);
+            Subscriber subscriber = SubscriberResource.find(Answers.present(directory, Answers.NO_DIRECTORY),
+                    subscriberId);
             Payment linked;
             try {
                 linked = service.linkPayment(id, subscriber.id(), operator);
@@ -123,10 +120,6 @@ public class PaymentResource {
     }
 
     private PushPayments pushes() {
-        PushPayments current = pushes;
-        if (current == null) {
-            throw ApiProblem.unavailable("Payments are not available right now: the push service is not running.");
-        }
-        return current;
+        return Answers.present(pushes, "Payments are not available right now: the push service is not running.");
     }
 }

@@ -75,7 +75,8 @@ public class PushResource {
             OperatorName operator = OperatorSecurityContext.operator(security);
             PushOrder order = PushOrder.parse(body);
             PushPayments service = pushes();
-            Subscriber subscriber = SubscriberResource.find(directory(), order.subscriberId().value());
+            Subscriber subscriber = SubscriberResource.find(Answers.present(directory, Answers.NO_DIRECTORY),
+                    order.subscriberId().value());
             PhoneNumber phone = order.phone() != null ? order.phone() : registeredPhone(subscriber);
             Push push;
             try {
@@ -121,9 +122,6 @@ public class PushResource {
             OperatorName operator = OperatorSecurityContext.operator(security);
             PushPayments service = pushes();
             PushId id = pushId(pushId);
-            if (service.find(id).isEmpty()) {
-                throw unknownPush();
-            }
             Push push;
             try {
                 push = service.stopWaiting(id, operator);
@@ -156,18 +154,6 @@ public class PushResource {
     }
 
     private PushPayments pushes() {
-        PushPayments current = pushes;
-        if (current == null) {
-            throw ApiProblem.unavailable("STK Push is not available right now: the push service is not running.");
-        }
-        return current;
-    }
-
-    private SubscriberDirectory directory() {
-        SubscriberDirectory current = directory;
-        if (current == null) {
-            throw ApiProblem.unavailable("The subscriber directory is not available right now.");
-        }
-        return current;
+        return Answers.present(pushes, "STK Push is not available right now: the push service is not running.");
     }
 }

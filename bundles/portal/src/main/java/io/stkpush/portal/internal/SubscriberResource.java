@@ -53,7 +53,8 @@ public class SubscriberResource {
     @GET
     public Response search(@QueryParam("q") String query, @QueryParam("limit") String limit) {
         return Answers.answer("search subscribers", () -> {
-            List<Map<String, Object>> found = directory().search(query == null ? "" : query.strip(), limit(limit))
+            List<Map<String, Object>> found = directory()
+                    .search(query == null ? "" : query.strip(), PaymentFilter.limit(limit, DEFAULT_LIMIT, MAX_LIMIT))
                     .stream().map(Views::subscriber).toList();
             return Response.ok(found, MediaType.APPLICATION_JSON).build();
         });
@@ -70,11 +71,7 @@ public class SubscriberResource {
 
     /** The host's directory, or 503 while there is none. */
     SubscriberDirectory directory() {
-        SubscriberDirectory current = directory;
-        if (current == null) {
-            throw ApiProblem.unavailable("The subscriber directory is not available right now.");
-        }
-        return current;
+        return Answers.present(directory, Answers.NO_DIRECTORY);
     }
 
     /** @throws ApiProblem 404 {@code unknown_subscriber} */
@@ -87,20 +84,5 @@ public class SubscriberResource {
 
     static ApiProblem unknownSubscriber() {
         return ApiProblem.of(404, "unknown_subscriber", "There is no such subscriber.");
-    }
-
-    private static int limit(String value) {
-        if (value == null || value.isBlank()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(value.strip());
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw ApiProblem.of(400, "invalid_query", "'limit' must be a whole number from 1 to " + MAX_LIMIT + ".");
     }
 }

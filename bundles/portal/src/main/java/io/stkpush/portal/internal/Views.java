@@ -1,7 +1,6 @@
 package io.stkpush.portal.internal;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -112,10 +111,6 @@ final class Views {
             return DEFAULT_WINDOW_SECONDS;
         }
         return Math.round(Duration.between(p.createdAt(), p.waitUntil()).toMillis() / 1000.0);
-    }
-
-    private static String text(Instant instant) {
-        return instant == null ? null : instant.toString();
     }
 
     private static String text(Object value) {

@@ -48,7 +48,7 @@ class HealthResourceTest {
     }
 
     /** Only health() is called by the resource; any other call fails the test. */
-    private static PaymentLedger ledgerReporting(LedgerHealth health) {
+    static PaymentLedger ledgerReporting(LedgerHealth health) {
         return (PaymentLedger) Proxy.newProxyInstance(PaymentLedger.class.getClassLoader(),
                 new Class<?>[] {PaymentLedger.class}, (proxy, method, args) -> {
                     if (method.getName().equals("health")) {

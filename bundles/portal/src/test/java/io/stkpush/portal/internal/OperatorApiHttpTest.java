@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.lang.reflect.Proxy;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -68,7 +67,8 @@ class OperatorApiHttpTest {
         base = "http://127.0.0.1:" + port;
         JAXRSServerFactoryBean factory = new JAXRSServerFactoryBean();
         factory.setAddress(base + "/");
-        factory.setServiceBeans(List.of(new HealthResource(upLedger(), "1.0"), new SubscriberResource(DIRECTORY),
+        PaymentLedger upLedger = HealthResourceTest.ledgerReporting(new LedgerHealth(true, "H2", "2.2.224", "1", null));
+        factory.setServiceBeans(List.of(new HealthResource(upLedger, "1.0"), new SubscriberResource(DIRECTORY),
                 new PushResource(PUSHES, DIRECTORY), new PaymentResource(PUSHES, DIRECTORY)));
         factory.setProviders(List.of(new JacksonJsonProvider(), FILTER));
         server = factory.create();
@@ -482,15 +482,5 @@ class OperatorApiHttpTest {
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static PaymentLedger upLedger() {
-        return (PaymentLedger) Proxy.newProxyInstance(PaymentLedger.class.getClassLoader(),
-                new Class<?>[] {PaymentLedger.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("health")) {
-                        return new LedgerHealth(true, "H2", "2.2.224", "1", null);
-                    }
-                    throw new AssertionError("unexpected call " + method.getName());
-                });
     }
 }
