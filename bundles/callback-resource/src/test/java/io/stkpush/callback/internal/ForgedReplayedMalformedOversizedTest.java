@@ -132,7 +132,7 @@ class ForgedReplayedMalformedOversizedTest {
 
     @Test
     void anOversizedBodyIs413AndJournaledTruncated() throws Exception {
-        f.configure("allowListMode", "off", "maxBodyBytes", 2048);
+        f.configure("maxBodyBytes", 2048);
         Push push = f.waitingPush(1);
         String callback = Callbacks.success(push.checkoutRequestId().value(), "BIG0000001");
         String body = callback + " ".repeat(5000);
@@ -151,7 +151,7 @@ class ForgedReplayedMalformedOversizedTest {
 
     @Test
     void theLimitCountsBytesEvenWithoutContentLength() throws Exception {
-        f.configure("allowListMode", "off", "maxBodyBytes", 2048);
+        f.configure("maxBodyBytes", 2048);
         Push push = f.waitingPush(1);
         byte[] body = ("{\"padding\":\"" + "x".repeat(10_000) + "\"}").getBytes();
         // a stream of unknown length goes out chunked: no Content-Length to trust
@@ -167,7 +167,7 @@ class ForgedReplayedMalformedOversizedTest {
 
     @Test
     void aBodyAtTheLimitIsRead() throws Exception {
-        f.configure("allowListMode", "off", "maxBodyBytes", 2048);
+        f.configure("maxBodyBytes", 2048);
         Push push = f.waitingPush(1);
         String callback = Callbacks.failure(push.checkoutRequestId().value(), "1032", "Cancelled");
         String body = callback + " ".repeat(2048 - callback.length());

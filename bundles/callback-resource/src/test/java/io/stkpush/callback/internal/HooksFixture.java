@@ -74,16 +74,19 @@ final class HooksFixture implements BeforeAllCallback, BeforeEachCallback, After
 
     /** Back to the defaults the tests assume: no address check, 64 KiB, database up, push service working. */
     void reset() {
-        guard.modified(TestConfigs.config("hmacKey", KEY, "allowListMode", "off"));
+        configure();
         database.down(false);
         payments.failWith(null);
     }
 
+    /** The defaults of {@link #reset()} (our key, no address check), with these settings on top. */
     void configure(Object... namesAndValues) {
-        Object[] all = new Object[namesAndValues.length + 2];
+        Object[] all = new Object[namesAndValues.length + 4];
         all[0] = "hmacKey";
         all[1] = KEY;
-        System.arraycopy(namesAndValues, 0, all, 2, namesAndValues.length);
+        all[2] = "allowListMode";
+        all[3] = "off";
+        System.arraycopy(namesAndValues, 0, all, 4, namesAndValues.length);
         guard.modified(TestConfigs.config(all));
     }
 
@@ -114,13 +117,13 @@ final class HooksFixture implements BeforeAllCallback, BeforeEachCallback, After
         return guard.c2bValidation().toString();
     }
 
+    /** Posts as Daraja does (JSON); {@code headers} (name, value, …) are added or replace that. */
     HttpResponse<String> post(String path, String body, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (headers.length == 0) {
-            request.header("Content-Type", "application/json");
-        } else {
-            request.headers(headers);
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        for (int i = 0; i < headers.length; i += 2) {
+            request.setHeader(headers[i], headers[i + 1]);
         }
         return send(request);
     }

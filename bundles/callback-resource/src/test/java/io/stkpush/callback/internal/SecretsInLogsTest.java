@@ -28,7 +28,7 @@ class SecretsInLogsTest {
         String c2bToken = c2bPath.substring(c2bPath.lastIndexOf('/') + 1);
 
         String log = capturingStandardError(() -> {
-            f.configure("allowListMode", "log", "hmacKey", HooksFixture.KEY);
+            f.configure("allowListMode", "log");
             f.post(path, Callbacks.success("ws_CO_other", "SECRET0001"));
             f.post(path, "{\"Body\":{\"stkCallback\":{\"ResultCode\":0,\"CallbackMetadata\":{\"Item\":"
                     + "[{\"Name\":\"PhoneNumber\",\"Value\":254708374149}]}}}}");

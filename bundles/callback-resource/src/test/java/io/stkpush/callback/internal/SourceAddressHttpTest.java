@@ -111,13 +111,6 @@ class SourceAddressHttpTest {
 
     private static HttpResponse<String> cancel(Push push, String... headers) throws Exception {
         String body = Callbacks.failure(push.checkoutRequestId().value(), "1032", "Request cancelled by user");
-        if (headers.length == 0) {
-            return f.post(f.stkPath(push.id()), body);
-        }
-        String[] all = new String[headers.length + 2];
-        all[0] = "Content-Type";
-        all[1] = "application/json";
-        System.arraycopy(headers, 0, all, 2, headers.length);
-        return f.post(f.stkPath(push.id()), body, all);
+        return f.post(f.stkPath(push.id()), body, headers);
     }
 }
