@@ -18,9 +18,6 @@ import java.util.Objects;
  */
 record PollingSchedule(Duration interval, int attempts, List<Duration> backoff, Duration giveUpAfter) {
 
-    static final PollingSchedule DEFAULTS = new PollingSchedule(Duration.ofSeconds(8), 12,
-            parseBackoff("60,300,1800,7200,86400"), Duration.ofHours(72));
-
     PollingSchedule {
         Objects.requireNonNull(interval, "interval");
         Objects.requireNonNull(giveUpAfter, "giveUpAfter");

@@ -7,13 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+
+import io.stkpush.testing.Configs;
 
 import org.junit.jupiter.api.Test;
 
 class PollingScheduleTest {
 
     private static final Instant SENT = Instant.parse("2026-03-02T09:00:00Z");
-    private final PollingSchedule schedule = PollingSchedule.DEFAULTS;
+    private final PollingSchedule schedule = PollingSchedule.from(Configs.of(PollerConfig.class, Map.of()));
 
     private long delayAfterAttempt(int attempt, Instant now) {
         return Duration.between(now, schedule.next(attempt - 1, SENT, now)).toSeconds();

@@ -1,15 +1,28 @@
 package io.stkpush.poller.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.stkpush.api.CheckoutRequestId;
+import io.stkpush.api.Kes;
+import io.stkpush.api.MerchantRequestId;
+import io.stkpush.api.NewPush;
+import io.stkpush.api.OperatorName;
 import io.stkpush.api.PaymentLedger;
+import io.stkpush.api.PhoneNumber;
+import io.stkpush.api.Push;
+import io.stkpush.api.PushId;
+import io.stkpush.api.PushRequest;
+import io.stkpush.api.SubscriberId;
 import io.stkpush.ledger.internal.TestLedgers;
 import io.stkpush.testing.Configs;
 
@@ -17,6 +30,25 @@ class PollingSchedulerComponentTest {
 
     private final PaymentLedger ledger = TestLedgers.ledger(TestLedgers.migratedH2(), Clock.systemUTC());
     private final ScriptedStatuses provider = new ScriptedStatuses(Clock.systemUTC());
+
+    @Test
+    void onceActiveItTicksAndAsksAboutDuePushes() throws Exception {
+        Push push = ledger.createPush(new NewPush(PushId.random(), new PushRequest(new SubscriberId("sub-1"),
+                new PhoneNumber("254700000001"), Kes.of(10), new OperatorName("alice"), null), Duration.ofSeconds(96)));
+        ledger.recordAcceptance(push.id(), new MerchantRequestId("mr-1"), new CheckoutRequestId("ws_CO_1"),
+                Instant.now());
+        PollingSchedulerComponent component = new PollingSchedulerComponent(new LedgerPushPayments(ledger), ledger,
+                provider, Configs.of(PollerConfig.class, Map.of("tickMillis", 10L)));
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (provider.queries.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10); // polling for the first tick, bounded by the deadline
+            }
+            assertEquals(new CheckoutRequestId("ws_CO_1"), provider.queries.get(0).checkoutRequestId());
+        } finally {
+            component.deactivate();
+        }
+    }
 
     @Test
     void itStopsCleanlyWhenTheBundleStops() {

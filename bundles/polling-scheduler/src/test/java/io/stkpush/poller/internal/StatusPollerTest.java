@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.stkpush.testing.Configs;
 import io.stkpush.api.CheckoutRequestId;
 import io.stkpush.api.JournalEntry;
 import io.stkpush.api.Kes;
@@ -77,7 +79,7 @@ class StatusPollerTest {
         ExecutorService threads = Executors.newFixedThreadPool(2);
         pools.add(threads);
         return new StatusPoller(new LedgerPushPayments(nodeLedger), nodeLedger, () -> provider, clock,
-                PollingSchedule.DEFAULTS, nodeId, 20, LEASE, threads);
+                PollingSchedule.from(Configs.of(PollerConfig.class, Map.of())), nodeId, 20, LEASE, threads);
     }
 
     /** A push the provider accepted, first query due in 8 s: what the push service leaves behind. */
