@@ -1,10 +1,10 @@
 package io.stkpush.ledger.internal;
 
-import static io.stkpush.ledger.internal.Columns.setInstant;
 import static io.stkpush.ledger.internal.Columns.setText;
 import static io.stkpush.ledger.internal.Columns.setUuid;
 import static io.stkpush.ledger.internal.Columns.uuid;
 import static io.stkpush.ledger.internal.LedgerDatabase.unlessDuplicate;
+import static io.stkpush.schema.Jdbc.setInstant;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;

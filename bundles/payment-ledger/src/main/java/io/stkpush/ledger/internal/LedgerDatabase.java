@@ -10,6 +10,8 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
+import io.stkpush.schema.Jdbc;
+
 /**
  * Connections and transactions for the ledger. Every unit of work runs in one explicit transaction, is retried
  * when the database reports a transient conflict (deadlock, serialization or lock timeout), and turns
@@ -124,7 +126,7 @@ final class LedgerDatabase {
             connection.releaseSavepoint(savepoint);
             return true;
         } catch (SQLException e) {
-            if (!Columns.isUniqueViolation(e)) {
+            if (!Jdbc.isUniqueViolation(e)) {
                 throw e;
             }
             connection.rollback(savepoint);

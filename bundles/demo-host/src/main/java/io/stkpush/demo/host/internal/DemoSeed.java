@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.stkpush.schema.Jdbc;
 
 /**
  * Puts the demo plans and subscribers in on first start. Each row is inserted only when its id is missing, so a
@@ -48,7 +49,7 @@ final class DemoSeed {
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
-                if (Sql.isUniqueViolation(e)) {
+                if (Jdbc.isUniqueViolation(e)) {
                     // another node seeded at the same moment: its rows are the same
                     LOG.info("Demo data was seeded by another node");
                     return 0;
@@ -75,7 +76,7 @@ final class DemoSeed {
         try (PreparedStatement ps = c.prepareStatement(insert)) {
             for (int i = 0; i < values.length; i++) {
                 if (values[i] instanceof Instant instant) {
-                    Sql.setInstant(ps, i + 1, instant);
+                    Jdbc.setInstant(ps, i + 1, instant);
                 } else {
                     ps.setObject(i + 1, values[i]);
                 }

@@ -22,6 +22,7 @@ import io.stkpush.api.SubscriberId;
 import io.stkpush.host.Plan;
 import io.stkpush.host.RenewalResult;
 import io.stkpush.host.RenewalService;
+import io.stkpush.schema.Jdbc;
 
 /**
  * The demo host's Renew / Change Plan: a paid renewal moves the subscriber to the plan and extends the
@@ -65,7 +66,7 @@ final class JdbcRenewalService implements RenewalService {
                 return result;
             } catch (SQLException e) {
                 c.rollback();
-                if (!Sql.isUniqueViolation(e)) {
+                if (!Jdbc.isUniqueViolation(e)) {
                     throw e;
                 }
             }
@@ -96,7 +97,7 @@ final class JdbcRenewalService implements RenewalService {
                 if (!rs.next()) {
                     return new RenewalResult(false, null, "There is no subscriber '" + subscriberId + "'.");
                 }
-                expiresAt = Sql.instant(rs, "expires_at");
+                expiresAt = Jdbc.instant(rs, "expires_at");
             }
         }
         Instant now = clock.instant();
@@ -105,7 +106,7 @@ final class JdbcRenewalService implements RenewalService {
         try (PreparedStatement ps = c.prepareStatement(
                 "UPDATE demo_subscriber SET plan_id = ?, expires_at = ? WHERE id = ?")) {
             ps.setString(1, plan.get().id());
-            Sql.setInstant(ps, 2, until);
+            Jdbc.setInstant(ps, 2, until);
             ps.setString(3, subscriberId.value());
             ps.executeUpdate();
         }
@@ -114,10 +115,10 @@ final class JdbcRenewalService implements RenewalService {
             ps.setString(1, paymentId.toString());
             ps.setString(2, subscriberId.value());
             ps.setString(3, plan.get().id());
-            Sql.setInstant(ps, 4, expiresAt);
-            Sql.setInstant(ps, 5, until);
+            Jdbc.setInstant(ps, 4, expiresAt);
+            Jdbc.setInstant(ps, 5, until);
             ps.setString(6, operator == null ? null : operator.value());
-            Sql.setInstant(ps, 7, now);
+            Jdbc.setInstant(ps, 7, now);
             ps.executeUpdate();
         }
         return new RenewalResult(true, until, renewedMessage(plan.get().name(), until));
@@ -131,7 +132,7 @@ final class JdbcRenewalService implements RenewalService {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                Instant until = Sql.instant(rs, "new_expires_at");
+                Instant until = Jdbc.instant(rs, "new_expires_at");
                 return Optional.of(new RenewalResult(true, until, renewedMessage(rs.getString("name"), until)));
             }
         }

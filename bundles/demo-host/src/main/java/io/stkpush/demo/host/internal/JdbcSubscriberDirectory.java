@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import io.stkpush.api.SubscriberId;
 import io.stkpush.host.Subscriber;
 import io.stkpush.host.SubscriberDirectory;
+import io.stkpush.schema.Jdbc;
 
 /** The demo host's subscribers, read from {@code demo_subscriber} with their plan's name. */
 final class JdbcSubscriberDirectory implements SubscriberDirectory {
@@ -85,7 +86,7 @@ final class JdbcSubscriberDirectory implements SubscriberDirectory {
                 while (rs.next()) {
                     result.add(new Subscriber(new SubscriberId(rs.getString("id")), rs.getString("name"),
                             rs.getString("account"), rs.getString("phone"), rs.getString("plan_name"),
-                            Sql.instant(rs, "expires_at")));
+                            Jdbc.instant(rs, "expires_at")));
                 }
             }
             return result;
