@@ -27,6 +27,7 @@ import javax.security.auth.spi.LoginModule;
 
 import io.stkpush.api.OperatorName;
 import io.stkpush.host.OperatorRequest;
+import io.stkpush.testing.Configs;
 import io.stkpush.testing.MutableClock;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -114,6 +115,17 @@ class KarafOperatorAuthenticatorTest {
         assertTrue(authenticator.authenticate(basic("operator", "nope")).isEmpty());
         // failures are not remembered
         assertEquals(3, LOGINS.get());
+    }
+
+    @Test
+    void aChangedRoleAppliesToTheNextRequestNotAfterTheCache() {
+        assertTrue(authenticator.authenticate(basic("operator", "operator")).isPresent());
+        assertTrue(authenticator.authenticate(basic("karaf", "karaf")).isEmpty());
+
+        authenticator.modified(Configs.of(DemoHostConfig.class, Map.of("operatorRole", "admin")));
+
+        assertTrue(authenticator.authenticate(basic("operator", "operator")).isEmpty(), "not served from the cache");
+        assertEquals(Optional.of(new OperatorName("karaf")), authenticator.authenticate(basic("karaf", "karaf")));
     }
 
     @Test
