@@ -18,7 +18,7 @@ import java.time.Instant;
  * @param subscriberId         the subscriber it is linked to, or {@code null} while unredeemed
  * @param intendedSubscriberId the subscriber it was meant for, when known
  * @param accountReference     the account the customer typed (C2B {@code BillRefNumber}), or {@code null}
- * @param unredeemedReason     why it was not linked automatically ({@link UnredeemedReason}), or {@code null}
+ * @param unredeemedReason     why it was not linked automatically, or {@code null}
  * @param linkedBy             the operator who linked it by hand, or {@code null}
  * @param linkedAt             when it was linked by hand, or {@code null}
  * @param recordedAt           when the ledger recorded it
@@ -34,7 +34,7 @@ public record Payment(
         SubscriberId subscriberId,
         SubscriberId intendedSubscriberId,
         String accountReference,
-        String unredeemedReason,
+        UnredeemedReason unredeemedReason,
         OperatorName linkedBy,
         Instant linkedAt,
         Instant recordedAt) {

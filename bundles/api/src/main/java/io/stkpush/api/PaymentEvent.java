@@ -9,7 +9,8 @@ import java.time.Instant;
  * @param pushId    the push concerned, or {@code null} for a payment without one (C2B)
  * @param status    the push's status after the change, or {@code null}
  * @param paymentId the payment concerned, or {@code null}
- * @param message   plain-language text for the operator, or {@code null}
+ * @param message   the operator's words for it, rendered by {@link io.stkpush.api.text.OperatorText}, or
+ *                  {@code null}
  * @param at        when it happened
  */
 public record PaymentEvent(Type type, PushId pushId, PushStatus status, PaymentId paymentId, String message,

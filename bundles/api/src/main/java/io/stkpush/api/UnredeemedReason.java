@@ -23,4 +23,9 @@ public enum UnredeemedReason {
     public String code() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
+
+    /** The reason a stored {@link #code()} names. */
+    public static UnredeemedReason ofCode(String code) {
+        return valueOf(code.toUpperCase(java.util.Locale.ROOT));
+    }
 }

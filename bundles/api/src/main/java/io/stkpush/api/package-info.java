@@ -1,11 +1,13 @@
 /**
  * The provider-neutral contract of stkpush: the values an STK push is made of (phone numbers, whole-shilling
  * amounts, ids), its statuses and outcomes, payments, payment events, and the two core services,
- * {@link io.stkpush.api.PushPayments} (what the operator does) and {@link io.stkpush.api.PaymentLedger}
- * (where every push, payment and raw provider message is kept).
+ * {@link io.stkpush.api.PushPayments} (what the operator does) and {@link io.stkpush.api.ProviderAnswers}
+ * (where the provider's answers are applied), the ledger's roles ({@link io.stkpush.api.PushLedger},
+ * {@link io.stkpush.api.PollLeases}, {@link io.stkpush.api.ProviderJournal}, {@link io.stkpush.api.LedgerHealthCheck})
+ * and the waiting policy ({@link io.stkpush.api.PushSchedule}).
  */
 @Export
-@Version("1.1.0")
+@Version("2.0.0")
 package io.stkpush.api;
 
 import org.osgi.annotation.bundle.Export;

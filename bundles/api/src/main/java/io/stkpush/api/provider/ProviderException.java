@@ -1,6 +1,13 @@
 package io.stkpush.api.provider;
 
-/** The provider did not accept a request. The message is plain language an operator can act on. */
+import java.util.Objects;
+
+import io.stkpush.api.PushReason;
+
+/**
+ * The provider did not accept a request. The reason is provider-neutral; the message is the provider's own words,
+ * which the operator sees only where no neutral reason fits ({@link PushReason#PROVIDER_REFUSED}).
+ */
 public class ProviderException extends Exception {
 
     private static final long serialVersionUID = 1L;
@@ -15,16 +22,23 @@ public class ProviderException extends Exception {
     }
 
     private final Kind kind;
+    private final PushReason reason;
     private final String code;
 
-    public ProviderException(Kind kind, String code, String message, Throwable cause) {
+    public ProviderException(Kind kind, PushReason reason, String code, String message, Throwable cause) {
         super(message, cause);
-        this.kind = kind;
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.reason = Objects.requireNonNull(reason, "reason");
         this.code = code;
     }
 
     public Kind kind() {
         return kind;
+    }
+
+    /** Why, in provider-neutral terms. */
+    public PushReason reason() {
+        return reason;
     }
 
     /** The provider's error code, e.g. {@code 400.002.02}, or {@code null}. */

@@ -1,6 +1,5 @@
 package io.stkpush.api;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -8,9 +7,9 @@ import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * Where every push, payment and raw provider message is kept. Idempotency and ordering rules are properties of
- * the database (unique keys, conditional updates), so they hold across threads and across Karaf nodes that
- * share one database:
+ * The push lifecycle and settlement, and the payments they produce: what the push service records. Idempotency and
+ * ordering rules are properties of the database (unique keys, conditional updates), so they hold across threads
+ * and across Karaf nodes that share one database:
  * <ul>
  * <li>a push gets at most one outcome; the same outcome again is a no-op, a different one is refused;</li>
  * <li>a success is never downgraded, and a push produces at most one payment;</li>
@@ -18,10 +17,11 @@ import org.osgi.annotation.versioning.ProviderType;
  * <li>a phone has at most one prompt being waited on;</li>
  * <li>an unredeemed payment is linked once, with who and when.</li>
  * </ul>
- * Times come from the ledger's clock, in UTC.
+ * Times come from the ledger's clock, in UTC. Registered by the ledger's one component, beside
+ * {@link PollLeases}, {@link ProviderJournal} and {@link LedgerHealthCheck}.
  */
 @ProviderType
-public interface PaymentLedger {
+public interface PushLedger {
 
     /**
      * Records a push before the provider is called: status {@link PushStatus#SENDING}.
@@ -43,10 +43,12 @@ public interface PaymentLedger {
 
     /**
      * The provider's answer to the push was lost, so a prompt may be on the phone: status
-     * {@link PushStatus#WAITING} with no checkout id. Only the callback (which carries our push id) or an
-     * operator can resolve it; it is never marked failed for this.
+     * {@link PushStatus#WAITING} with no checkout id and {@link PushReason#ANSWER_LOST}. Only the callback (which
+     * carries our push id) or an operator can resolve it; it is never marked failed for this.
+     *
+     * @param providerText the provider's own words about the loss, or {@code null}
      */
-    Push recordDeliveryUnknown(PushId id, String message);
+    Push recordDeliveryUnknown(PushId id, String providerText);
 
     Optional<Push> findPush(PushId id);
 
@@ -65,11 +67,27 @@ public interface PaymentLedger {
      */
     SettleResult settle(Settlement settlement);
 
-    /** Stop Waiting: a push still waited on becomes {@link PushStatus#STOPPED}; others are returned unchanged. */
-    Push stopWaiting(PushId id, OperatorName operator);
+    /**
+     * Stop Waiting: a push still waited on becomes {@link PushStatus#STOPPED}; others are returned unchanged.
+     * {@link PushChange#changed()} is true for exactly one caller, however many stop it at once.
+     *
+     * @throws UnknownPaymentException when there is no such push
+     */
+    PushChange stopWaiting(PushId id, OperatorName operator);
 
-    /** The waiting window closed with no answer: a push still waited on becomes {@link PushStatus#TIMEOUT}. */
-    Push endWaitingWindow(PushId id);
+    /**
+     * The waiting window closed with no answer: a push still waited on becomes {@link PushStatus#TIMEOUT};
+     * {@link PushChange#changed()} is true for exactly one caller.
+     *
+     * @throws UnknownPaymentException when there is no such push
+     */
+    PushChange endWaitingWindow(PushId id);
+
+    /**
+     * Up to {@code max} pushes left for review and still without an outcome, oldest first. A push leaves this
+     * list when an answer settles it after all.
+     */
+    List<Push> pushesNeedingReview(int max);
 
     /** Records a payment that is not a push's settlement (C2B, orphan callbacks); a known receipt is a duplicate. */
     RecordedPayment recordPayment(NewPayment payment);
@@ -88,41 +106,4 @@ public interface PaymentLedger {
 
     /** Payments matching the query, newest first. */
     List<Payment> findPayments(PaymentQuery query);
-
-    /** Journals a raw provider message, in its own transaction, before anything is done with it. */
-    long journal(ProviderEvent event);
-
-    /** Notes what was done with a journaled message. */
-    void markJournaled(long journalId, ProviderEvent.Disposition disposition, String note);
-
-    /** The most recent journal entries, newest first. */
-    List<JournalEntry> recentJournal(int limit);
-
-    /**
-     * Leases up to {@code max} pushes whose next status query is due and that no live lease holds, for
-     * {@code leaseFor}. Two callers (threads or nodes) never lease the same push at once.
-     */
-    List<Push> leaseDuePolls(String owner, int max, Duration leaseFor);
-
-    /**
-     * Notes a status query made under a lease: one more attempt, the next one due at {@code nextPollAt}, lease
-     * released. {@code null} means polling gives up: the push, still without an outcome, is left for review
-     * ({@link Push#reviewSince()}). Ignored (push returned unchanged) if {@code owner} no longer holds the lease.
-     */
-    Push recordPollAttempt(PushId id, String owner, Instant nextPollAt);
-
-    /**
-     * Up to {@code max} pushes left for review and still without an outcome, oldest first. A push leaves this
-     * list when an answer settles it after all.
-     */
-    List<Push> pushesNeedingReview(int max);
-
-    /**
-     * Up to {@code max} pushes still waited on (SENDING or WAITING) whose waiting window has ended, oldest
-     * first: the poller ends their wait with {@link #endWaitingWindow(PushId)}, also after a node crashed.
-     */
-    List<Push> pushesPastTheirWindow(int max);
-
-    /** Whether the database answers, and which it is. Never throws. */
-    LedgerHealth health();
 }

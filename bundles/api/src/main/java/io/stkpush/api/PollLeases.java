@@ -1,0 +1,34 @@
+package io.stkpush.api;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The status-polling work the ledger hands out: due queries under leases, and the sweep of waiting windows that
+ * ended. What the poller uses; the lease is what keeps two nodes from asking about the same push at once.
+ */
+@ProviderType
+public interface PollLeases {
+
+    /**
+     * Leases up to {@code max} pushes whose next status query is due and that no live lease holds, for
+     * {@code leaseFor}. Two callers (threads or nodes) never lease the same push at once.
+     */
+    List<Push> leaseDuePolls(String owner, int max, Duration leaseFor);
+
+    /**
+     * Notes a status query made under a lease: one more attempt, the next one due at {@code nextPollAt}, lease
+     * released. {@code null} means polling gives up: the push, still without an outcome, is left for review
+     * ({@link Push#reviewSince()}). Ignored (push returned unchanged) if {@code owner} no longer holds the lease.
+     */
+    Push recordPollAttempt(PushId id, String owner, Instant nextPollAt);
+
+    /**
+     * Up to {@code max} pushes still waited on (SENDING or WAITING) whose waiting window has ended, oldest
+     * first: the poller ends their wait ({@link ProviderAnswers#endWaitingWindow}), also after a node crashed.
+     */
+    List<Push> pushesPastTheirWindow(int max);
+}
