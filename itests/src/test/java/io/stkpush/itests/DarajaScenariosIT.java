@@ -19,11 +19,13 @@ import io.stkpush.api.Kes;
 import io.stkpush.api.Outcome;
 import io.stkpush.api.PhoneNumber;
 import io.stkpush.api.PushId;
+import io.stkpush.api.PushReason;
 import io.stkpush.api.provider.PaymentProvider;
 import io.stkpush.api.provider.ProviderException;
 import io.stkpush.api.provider.ProviderPushRequest;
 import io.stkpush.api.provider.PushAcceptance;
 import io.stkpush.api.provider.StatusAnswer;
+import io.stkpush.api.text.OperatorText;
 import io.stkpush.daraja.C2bApiVersion;
 import io.stkpush.daraja.C2bResponseType;
 import io.stkpush.daraja.C2bUrlRegistration;
@@ -173,7 +175,8 @@ public class DarajaScenariosIT {
 
         assertEquals(ProviderException.Kind.REJECTED, refused.kind());
         assertEquals("400.002.02", refused.code());
-        assertEquals("Number not registered for M-Pesa", refused.getMessage());
+        assertEquals(PushReason.NOT_REGISTERED, refused.reason());
+        assertEquals("Number not registered for M-Pesa", operatorReads(refused));
     }
 
     @Test
@@ -182,8 +185,9 @@ public class DarajaScenariosIT {
 
         assertEquals(ProviderException.Kind.REJECTED, refused.kind());
         assertEquals("500.001.1001", refused.code());
+        assertEquals(PushReason.SUBSCRIBER_BUSY, refused.reason());
         assertEquals("The subscriber's phone is busy with another M-Pesa session. Wait a minute and retry.",
-                refused.getMessage());
+                operatorReads(refused));
     }
 
     @Test
@@ -201,7 +205,8 @@ public class DarajaScenariosIT {
 
         assertEquals(ProviderException.Kind.BUSY, refused.kind());
         assertEquals("500.003.02", refused.code());
-        assertEquals("M-Pesa is busy. Try again in a few minutes.", refused.getMessage());
+        assertEquals(PushReason.PROVIDER_BUSY, refused.reason());
+        assertEquals("M-Pesa is busy. Try again in a few minutes.", operatorReads(refused));
     }
 
     @Test
@@ -278,12 +283,18 @@ public class DarajaScenariosIT {
 
         assertEquals(outcome, answer.outcome());
         assertEquals(code, answer.resultCode());
-        assertEquals(reason, answer.message());
+        assertEquals(reason, OperatorText.english().reason(answer.reason(), answer.resultCode(),
+                answer.providerText()));
         List<String> callbacks = inbox.await(path, 1, SETTLED);
         assertEquals(1, callbacks.size());
         assertTrue(callbacks.get(0), callbacks.get(0).contains("\"ResultCode\":" + code + ","));
         assertTrue("no payment details on a failure: " + callbacks.get(0),
                 !callbacks.get(0).contains("CallbackMetadata"));
+    }
+
+    /** What the operator reads about a push the provider did not take. */
+    private static String operatorReads(ProviderException refused) {
+        return OperatorText.english().reason(refused.reason(), refused.code(), refused.getMessage());
     }
 
     private PushAcceptance push(String phone, long amount, String callbackPath) throws ProviderException {

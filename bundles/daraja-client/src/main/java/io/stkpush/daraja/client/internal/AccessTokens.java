@@ -12,6 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.stkpush.api.PushReason;
 import io.stkpush.api.provider.ProviderException;
 import io.stkpush.api.provider.ProviderException.Kind;
 
@@ -101,8 +102,8 @@ final class AccessTokens {
         } catch (TransportFailure e) {
             LOG.warn("M-Pesa token request failed: {}", e.getMessage());
             // no push can have gone out without a token, so this is never "unknown"
-            throw new ProviderException(Kind.BUSY, null,
-                    "Cannot reach M-Pesa to sign in; nothing was sent. Try again in a few minutes.", e);
+            throw new ProviderException(Kind.BUSY, PushReason.PROVIDER_UNREACHABLE, null,
+                    "M-Pesa sign-in: " + e.getMessage(), e);
         }
         String value = answer.isOk() ? answer.text("access_token") : null;
         if (value == null) {
@@ -140,21 +141,19 @@ final class AccessTokens {
         String environment = settings.environment().label();
         String code = answer.errorCode();
         if (answer.status() >= 500) {
-            return new ProviderException(Kind.BUSY, code,
-                    "M-Pesa's sign-in service is not answering; nothing was sent. Try again in a few minutes.", null);
+            return new ProviderException(Kind.BUSY, PushReason.PROVIDER_UNREACHABLE, code,
+                    "M-Pesa sign-in not answering: " + answer.describe(), null);
         }
         if (answer.isOk()) {
-            return new ProviderException(Kind.BUSY, code,
-                    "M-Pesa's sign-in answer had no access token; nothing was sent. Try again in a few minutes.", null);
+            return new ProviderException(Kind.BUSY, PushReason.PROVIDER_UNREACHABLE, code,
+                    "M-Pesa sign-in answered without an access token", null);
         }
         if (code != null && code.startsWith("400.008")) {
-            return new ProviderException(Kind.REJECTED, code,
-                    "M-Pesa refused the sign-in request (" + answer.error().message()
-                            + "): check the environment and base URL in the Daraja configuration.", null);
+            return Refusals.refused(code, "M-Pesa refused the sign-in request (" + answer.error().message()
+                    + "): check the environment and base URL in the Daraja configuration.");
         }
         // production answers sandbox keys with HTTP 400 and an empty body
-        return new ProviderException(Kind.REJECTED, code,
-                "M-Pesa refused the consumer key and secret: check them in the Daraja configuration, and that they"
-                        + " belong to the " + environment + " environment.", null);
+        return Refusals.refused(code, "M-Pesa refused the consumer key and secret: check them in the Daraja"
+                + " configuration, and that they belong to the " + environment + " environment.");
     }
 }

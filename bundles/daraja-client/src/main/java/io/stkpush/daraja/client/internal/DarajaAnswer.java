@@ -43,6 +43,18 @@ record DarajaAnswer(int status, JsonNode body, DarajaError error) {
         return error == null ? null : error.code();
     }
 
+    /**
+     * Daraja's own words in this answer (its error message, else its {@code ResponseDescription}), else how it
+     * answered: the message of a refusal whose words the operator reads from its provider-neutral reason.
+     */
+    String words() {
+        if (error != null && !error.message().isEmpty()) {
+            return error.message();
+        }
+        String description = text("ResponseDescription");
+        return description != null ? description : describe();
+    }
+
     /** For logs: status and error, never the body (a request body holds the password; answers are kept short). */
     String describe() {
         if (error != null) {

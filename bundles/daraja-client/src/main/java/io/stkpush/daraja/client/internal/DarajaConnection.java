@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.stkpush.api.PushReason;
 import io.stkpush.api.provider.ProviderException;
 import io.stkpush.api.provider.ProviderException.Kind;
 import io.stkpush.daraja.client.internal.AccessTokens.AccessToken;
@@ -52,7 +53,7 @@ final class DarajaConnection {
                 sleeper.sleep(delay);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new ProviderException(Kind.BUSY, answer.errorCode(), Refusals.BUSY, e);
+                throw new ProviderException(Kind.BUSY, PushReason.PROVIDER_BUSY, answer.errorCode(), answer.words(), e);
             }
             answer = postWithFreshToken(path, body);
         }

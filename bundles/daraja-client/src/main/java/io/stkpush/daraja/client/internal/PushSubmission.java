@@ -11,10 +11,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stkpush.api.CheckoutRequestId;
 import io.stkpush.api.Kes;
 import io.stkpush.api.MerchantRequestId;
+import io.stkpush.api.PushReason;
 import io.stkpush.api.provider.ProviderException;
 import io.stkpush.api.provider.ProviderException.Kind;
 import io.stkpush.api.provider.ProviderPushRequest;
 import io.stkpush.api.provider.PushAcceptance;
+import io.stkpush.api.text.OperatorText;
 
 /**
  * STK push ({@code processrequest}). The rule that shapes the error handling: once the request may have reached
@@ -24,8 +26,6 @@ import io.stkpush.api.provider.PushAcceptance;
 final class PushSubmission {
 
     static final String PATH = "/mpesa/stkpush/v1/processrequest";
-    static final String LOST = "No answer from M-Pesa; the prompt may still reach the phone.";
-    static final String UNREACHABLE = "Cannot reach M-Pesa; nothing was sent. Try again in a few minutes.";
 
     private static final String PRODUCT = "M-Pesa Express (Lipa na M-Pesa Online)";
     private static final Logger LOG = LoggerFactory.getLogger(PushSubmission.class);
@@ -45,7 +45,8 @@ final class PushSubmission {
     PushAcceptance submit(ProviderPushRequest request) throws ProviderException {
         long amount = request.amount().shillings();
         if (amount < 1 || amount > Kes.MAX_PER_TRANSACTION.shillings()) {
-            throw new ProviderException(Kind.REJECTED, null,
+            throw new ProviderException(Kind.REJECTED,
+                    amount < 1 ? PushReason.AMOUNT_BELOW_MINIMUM : PushReason.AMOUNT_ABOVE_MAXIMUM, null,
                     "M-Pesa takes whole amounts from KES 1 to KES 250,000.", null);
         }
         URI callbackUrl = callbackUrl(request.callbackUrl());
@@ -60,7 +61,7 @@ final class PushSubmission {
         } catch (TransportFailure e) {
             LOG.warn("{}: {}; {}", who, e.getMessage(),
                     e.mayHaveArrived() ? "the prompt may have been sent" : "nothing was sent");
-            throw e.toProviderException(LOST, UNREACHABLE);
+            throw e.toProviderException(e.getMessage());
         }
 
         PushAcceptance accepted = accepted(answer);
@@ -69,7 +70,8 @@ final class PushSubmission {
             return accepted;
         }
         ProviderException refusal = refusal(answer);
-        LOG.warn("{} not accepted ({}): {} {}", who, answer.describe(), refusal.kind(), refusal.getMessage());
+        LOG.warn("{} not accepted ({}): {} {}", who, answer.describe(), refusal.kind(),
+                OperatorText.english().reason(refusal.reason(), refusal.code(), refusal.getMessage()));
         throw refusal;
     }
 
@@ -95,8 +97,8 @@ final class PushSubmission {
     private URI callbackUrl(URI requested) throws ProviderException {
         URI url = CallbackAddress.resolve(requested, settings.callbackBaseUrl());
         if (url == null || !CallbackAddress.isHttp(url)) {
-            throw new ProviderException(Kind.REJECTED, null, "The callback URL is not a public http or https address:"
-                    + " set callbackBaseUrl in the Daraja configuration.", null);
+            throw Refusals.refused(null, "The callback URL is not a public http or https address: set"
+                    + " callbackBaseUrl in the Daraja configuration.");
         }
         String word = CallbackAddress.refusedWord(url);
         if (word != null) {
@@ -127,24 +129,30 @@ final class PushSubmission {
             }
             if (answer.error() == null) {
                 // empty, not JSON, or accepted without a CheckoutRequestID: nothing to follow the prompt with
-                return new ProviderException(Kind.UNKNOWN, responseCode, LOST, null);
+                return lost(responseCode, answer);
             }
         }
         DarajaError error = answer.error();
         if (error != null && error.is("500.001.1001")) {
             if (error.mentions("lock subscriber")) {
-                return new ProviderException(Kind.REJECTED, error.code(), Refusals.SUBSCRIBER_BUSY, null);
+                return new ProviderException(Kind.REJECTED, PushReason.SUBSCRIBER_BUSY, error.code(), error.message(),
+                        null);
             }
             ProviderException merchant = refusals.merchant(error);
             if (merchant != null) {
                 return merchant;
             }
-            return new ProviderException(Kind.UNKNOWN, error.code(), LOST, null);
+            return lost(error.code(), answer);
         }
         ProviderException common = refusals.common(answer, PRODUCT);
         if (common != null) {
             return common;
         }
-        return new ProviderException(Kind.UNKNOWN, answer.errorCode(), LOST, null);
+        return lost(answer.errorCode(), answer);
+    }
+
+    /** The answer may hide an accepted prompt: nothing to follow it with, and nothing to say it was refused. */
+    private static ProviderException lost(String code, DarajaAnswer answer) {
+        return new ProviderException(Kind.UNKNOWN, PushReason.ANSWER_LOST, code, answer.words(), null);
     }
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.stkpush.api.PushReason;
 import io.stkpush.api.provider.ProviderException;
 
 /**
@@ -47,7 +48,7 @@ final class RateLimit {
             sleeper.sleep(wait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ProviderException(ProviderException.Kind.BUSY, null,
+            throw new ProviderException(ProviderException.Kind.BUSY, PushReason.PROVIDER_BUSY, null,
                     "Interrupted while waiting to call M-Pesa; nothing was sent.", e);
         }
     }
@@ -64,7 +65,7 @@ final class RateLimit {
         }
         Duration wait = Duration.ofNanos((long) Math.ceil((1 - available) / perSecond * 1e9));
         if (wait.compareTo(maxWait) > 0) {
-            throw new ProviderException(ProviderException.Kind.BUSY, null,
+            throw new ProviderException(ProviderException.Kind.BUSY, PushReason.PROVIDER_BUSY, null,
                     "Too many M-Pesa requests at once; nothing was sent. Try again in a moment.", null);
         }
         available -= 1;

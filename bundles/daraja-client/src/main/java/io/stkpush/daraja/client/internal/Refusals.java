@@ -2,20 +2,18 @@ package io.stkpush.daraja.client.internal;
 
 import java.util.Locale;
 
+import io.stkpush.api.PushReason;
 import io.stkpush.api.provider.ProviderException;
 import io.stkpush.api.provider.ProviderException.Kind;
 
 /**
- * Plain-language messages for the refusals every Daraja call can meet: bad fields, tokens, missing API products,
- * wrong addresses, the gateway's own faults. Messages name configuration keys, never their values (short code
- * excepted: it is printed on every receipt).
+ * The refusals every Daraja call can meet: bad fields, tokens, missing API products, wrong addresses, the
+ * gateway's own faults. Where a provider-neutral reason fits (a number not registered, M-Pesa busy), the operator
+ * reads that reason's words and the message keeps Daraja's own; every other refusal is
+ * {@link PushReason#PROVIDER_REFUSED}, and its plain-language message is what the operator reads. Messages name
+ * configuration keys, never their values (short code excepted: it is printed on every receipt).
  */
 final class Refusals {
-
-    static final String NOT_REGISTERED = "Number not registered for M-Pesa";
-    static final String BUSY = "M-Pesa is busy. Try again in a few minutes.";
-    static final String SUBSCRIBER_BUSY =
-            "The subscriber's phone is busy with another M-Pesa session. Wait a minute and retry.";
 
     private final DarajaSettings settings;
 
@@ -29,15 +27,23 @@ final class Refusals {
      */
     static ProviderException refusedResponse(DarajaAnswer answer, String what) {
         String description = answer.text("ResponseDescription");
-        return new ProviderException(Kind.REJECTED, answer.text("ResponseCode"), "M-Pesa refused " + what
-                + (description == null ? "." : ": " + description), null);
+        return refused(answer.text("ResponseCode"), "M-Pesa refused " + what
+                + (description == null ? "." : ": " + description));
+    }
+
+    /** A refusal only Daraja can explain; {@code message} is what the operator reads. */
+    static ProviderException refused(String code, String message) {
+        return new ProviderException(Kind.REJECTED, PushReason.PROVIDER_REFUSED, code, message, null);
     }
 
     /** {@code 400.002.02 Bad Request - Invalid <Field>}: the field, in words an operator can act on. */
     ProviderException invalidField(DarajaError error) {
         String field = invalidFieldName(error.message());
+        if (field.equals("phonenumber") || field.equals("partya")) {
+            return new ProviderException(Kind.REJECTED, PushReason.NOT_REGISTERED, error.code(), error.message(),
+                    null);
+        }
         String message = switch (field) {
-            case "phonenumber", "partya" -> NOT_REGISTERED;
             case "businessshortcode", "shortcode" ->
                 "M-Pesa refused the business short code " + settings.shortCode()
                         + ": check shortCode in the Daraja configuration.";
@@ -56,19 +62,19 @@ final class Refusals {
             case "checkoutrequestid" -> "M-Pesa does not know this checkout request.";
             default -> "M-Pesa refused the request (" + error.message() + ").";
         };
-        return new ProviderException(Kind.REJECTED, error.code(), message, null);
+        return refused(error.code(), message);
     }
 
     /** {@code 500.001.1001} for a wrong short code or password, else {@code null}. */
     ProviderException merchant(DarajaError error) {
         if (error.mentions("merchant does not exist")) {
-            return new ProviderException(Kind.REJECTED, error.code(), "M-Pesa does not know the short code "
-                    + settings.shortCode() + " in the " + settings.environment().label()
-                    + " environment: check shortCode and environment in the Daraja configuration.", null);
+            return refused(error.code(), "M-Pesa does not know the short code " + settings.shortCode() + " in the "
+                    + settings.environment().label()
+                    + " environment: check shortCode and environment in the Daraja configuration.");
         }
         if (error.mentions("wrong credentials")) {
-            return new ProviderException(Kind.REJECTED, error.code(),
-                    "M-Pesa refused the STK password: check shortCode and passkey in the Daraja configuration.", null);
+            return refused(error.code(),
+                    "M-Pesa refused the STK password: check shortCode and passkey in the Daraja configuration.");
         }
         return null;
     }
@@ -85,48 +91,45 @@ final class Refusals {
         String environment = settings.environment().label();
         if (error != null) {
             if (error.isBusy()) {
-                return new ProviderException(Kind.BUSY, error.code(), BUSY, null);
+                return new ProviderException(Kind.BUSY, PushReason.PROVIDER_BUSY, error.code(), answer.words(), null);
             }
             if (error.isInvalidToken()) {
-                return new ProviderException(Kind.REJECTED, error.code(), "M-Pesa refused a fresh access token: check"
-                        + " that the Daraja app has the " + product + " product and that the consumer key belongs to"
-                        + " the " + environment + " environment.", null);
+                return refused(error.code(), "M-Pesa refused a fresh access token: check that the Daraja app has"
+                        + " the " + product + " product and that the consumer key belongs to the " + environment
+                        + " environment.");
             }
             if (error.is("401.003.01")) {
-                return new ProviderException(Kind.REJECTED, error.code(),
-                        "The Daraja app has no API product for this request: enable " + product + " on the app.", null);
+                return refused(error.code(),
+                        "The Daraja app has no API product for this request: enable " + product + " on the app.");
             }
             if (error.is("400.002.02")) {
                 return invalidField(error);
             }
             if (error.is("400.002.05")) {
-                return new ProviderException(Kind.REJECTED, error.code(),
-                        "M-Pesa could not read the request (Invalid Request Payload).", null);
+                return refused(error.code(), "M-Pesa could not read the request (Invalid Request Payload).");
             }
             if (error.is("404.001.01") || error.is("404.001.04") || error.is("405.001")) {
-                return new ProviderException(Kind.REJECTED, error.code(), "M-Pesa does not know this address ("
-                        + error.message() + "): check environment and baseUrl in the Daraja configuration.", null);
+                return refused(error.code(), "M-Pesa does not know this address (" + error.message()
+                        + "): check environment and baseUrl in the Daraja configuration.");
             }
             if (error.fault() && status < 500) {
-                return new ProviderException(Kind.REJECTED, error.code(), "M-Pesa's gateway refused the request ("
-                        + error.message() + "): check environment and baseUrl in the Daraja configuration, and the"
-                        + " app's API products.", null);
+                return refused(error.code(), "M-Pesa's gateway refused the request (" + error.message()
+                        + "): check environment and baseUrl in the Daraja configuration, and the app's API"
+                        + " products.");
             }
         }
         if (status >= 300 && status < 400) {
-            return new ProviderException(Kind.REJECTED, null,
-                    "M-Pesa answered with a redirect: check environment and baseUrl in the Daraja configuration.", null);
+            return refused(null,
+                    "M-Pesa answered with a redirect: check environment and baseUrl in the Daraja configuration.");
         }
         if (status >= 400 && status < 500) {
             if (error == null && answer.body() == null) {
                 // production answers sandbox credentials like this
-                return new ProviderException(Kind.REJECTED, null, "M-Pesa refused the request without saying why"
-                        + " (HTTP " + status + "): check the consumer key, secret and environment in the Daraja"
-                        + " configuration.", null);
+                return refused(null, "M-Pesa refused the request without saying why (HTTP " + status
+                        + "): check the consumer key, secret and environment in the Daraja configuration.");
             }
-            return new ProviderException(Kind.REJECTED, error == null ? null : error.code(),
-                    "M-Pesa refused the request (HTTP " + status
-                            + (error == null ? "" : ", " + error.code() + " " + error.message()) + ").", null);
+            return refused(error == null ? null : error.code(), "M-Pesa refused the request (HTTP " + status
+                    + (error == null ? "" : ", " + error.code() + " " + error.message()) + ").");
         }
         return null;
     }

@@ -8,11 +8,11 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.stkpush.api.CheckoutRequestId;
+import io.stkpush.api.PushReason;
 import io.stkpush.api.provider.ProviderException;
 import io.stkpush.api.provider.ProviderException.Kind;
 import io.stkpush.api.provider.StatusAnswer;
 import io.stkpush.api.provider.StatusAnswer.State;
-import io.stkpush.daraja.ResultCode;
 import io.stkpush.daraja.ResultCodes;
 
 /**
@@ -27,7 +27,6 @@ final class StatusQuery {
     static final String PATH = "/mpesa/stkpushquery/v1/query";
 
     private static final String PRODUCT = "M-Pesa Express (Lipa na M-Pesa Online)";
-    private static final String NOT_ANSWERED = "The subscriber has not answered yet.";
     private static final Logger LOG = LoggerFactory.getLogger(StatusQuery.class);
 
     private final DarajaSettings settings;
@@ -74,19 +73,19 @@ final class StatusQuery {
         DarajaError error = answer.error();
         if (answer.isOk() && error == null) {
             if (answer.body() == null) {
-                throw new ProviderException(Kind.UNKNOWN, null,
+                throw new ProviderException(Kind.UNKNOWN, PushReason.UNKNOWN_ANSWER, null,
                         "M-Pesa's answer about this prompt could not be read; it will be asked again.", null);
             }
             String resultCode = answer.text("ResultCode"); // a string here, a number in callbacks: both read as text
             if (resultCode != null) {
-                ResultCode meaning = ResultCodes.describe(resultCode);
-                return meaning.toStatusAnswer();
+                return ResultCodes.describe(resultCode).toStatusAnswer(answer.text("ResultDesc"));
             }
             String responseCode = answer.text("ResponseCode");
             if (responseCode != null && !"0".equals(responseCode)) {
                 throw Refusals.refusedResponse(answer, "the status query");
             }
-            return new StatusAnswer(State.PENDING, null, null, NOT_ANSWERED);
+            return new StatusAnswer(State.PENDING, null, PushReason.PENDING, null,
+                    answer.text("ResponseDescription"));
         }
         if (error != null && error.is("500.001.1001")) {
             ProviderException merchant = refusals.merchant(error);
@@ -94,17 +93,16 @@ final class StatusQuery {
                 throw merchant;
             }
             // "being processed"; also seen for ids Daraja never issued, so the poller's window bounds it
-            return new StatusAnswer(State.PENDING, null, error.code(), NOT_ANSWERED);
+            return new StatusAnswer(State.PENDING, null, PushReason.PENDING, error.code(), error.message());
         }
         if (error != null && error.isBusy()) {
-            return new StatusAnswer(State.PENDING, null, error.code(),
-                    "M-Pesa is busy; the status will be asked again.");
+            return new StatusAnswer(State.PENDING, null, PushReason.PROVIDER_BUSY, error.code(), error.message());
         }
         ProviderException common = refusals.common(answer, PRODUCT);
         if (common != null) {
             throw common;
         }
-        throw new ProviderException(Kind.UNKNOWN, answer.errorCode(),
+        throw new ProviderException(Kind.UNKNOWN, PushReason.ANSWER_LOST, answer.errorCode(),
                 "No answer from M-Pesa about this prompt; it will be asked again.", null);
     }
 }

@@ -1,5 +1,6 @@
 package io.stkpush.daraja.client.internal;
 
+import io.stkpush.api.PushReason;
 import io.stkpush.api.provider.ProviderException;
 import io.stkpush.api.provider.ProviderException.Kind;
 
@@ -23,15 +24,15 @@ final class TransportFailure extends Exception {
         return mayHaveArrived;
     }
 
-    /** {@code UNKNOWN} when the request may have arrived (it may have been acted on), else {@code BUSY}. */
+    /**
+     * {@code UNKNOWN} ({@link PushReason#ANSWER_LOST}) when the request may have arrived (it may have been acted
+     * on), else {@code BUSY} ({@link PushReason#PROVIDER_UNREACHABLE}).
+     *
+     * @param message what the caller logs
+     */
     ProviderException toProviderException(String message) {
-        return toProviderException(message, message);
-    }
-
-    /** As {@link #toProviderException(String)}, worded for each case. */
-    ProviderException toProviderException(String mayHaveArrivedMessage, String notSentMessage) {
         return mayHaveArrived
-                ? new ProviderException(Kind.UNKNOWN, null, mayHaveArrivedMessage, this)
-                : new ProviderException(Kind.BUSY, null, notSentMessage, this);
+                ? new ProviderException(Kind.UNKNOWN, PushReason.ANSWER_LOST, null, message, this)
+                : new ProviderException(Kind.BUSY, PushReason.PROVIDER_UNREACHABLE, null, message, this);
     }
 }

@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.stkpush.api.PushReason;
 import io.stkpush.api.provider.ProviderException;
 import io.stkpush.api.provider.ProviderException.Kind;
 import io.stkpush.daraja.C2bApiVersion;
@@ -62,13 +63,13 @@ final class UrlRegistration {
     private URI checked(URI url, String which) throws ProviderException {
         URI resolved = CallbackAddress.resolve(url, settings.callbackBaseUrl());
         if (resolved == null || !CallbackAddress.isHttp(resolved)) {
-            throw new ProviderException(Kind.REJECTED, null, "The " + which + " URL is not a public http or https"
-                    + " address: set callbackBaseUrl in the Daraja configuration.", null);
+            throw Refusals.refused(null, "The " + which + " URL is not a public http or https address: set"
+                    + " callbackBaseUrl in the Daraja configuration.");
         }
         String word = CallbackAddress.refusedWord(resolved);
         if (word != null) {
-            throw new ProviderException(Kind.REJECTED, null,
-                    "The " + which + " URL contains '" + word + "', which M-Pesa refuses in C2B URLs.", null);
+            throw Refusals.refused(null,
+                    "The " + which + " URL contains '" + word + "', which M-Pesa refuses in C2B URLs.");
         }
         return resolved;
     }
@@ -90,20 +91,20 @@ final class UrlRegistration {
             return new C2bRegistration(settings.shortCode(), version, true, null, error.message());
         }
         if (error != null && error.mentions("duplicate notification")) {
-            throw new ProviderException(Kind.REJECTED, error.code(), "C2B URLs for short code "
-                    + settings.shortCode() + " are registered on Safaricom's older broker platform: ask Safaricom to"
-                    + " remove them, then register again.", null);
+            throw Refusals.refused(error.code(), "C2B URLs for short code " + settings.shortCode()
+                    + " are registered on Safaricom's older broker platform: ask Safaricom to remove them, then"
+                    + " register again.");
         }
         if (error != null && error.is("401.003.01")) {
-            throw new ProviderException(Kind.REJECTED, error.code(), "The Daraja app has no API product for C2B "
-                    + version.path() + ": register with " + version.other().path()
-                    + " instead, or enable the C2B " + version.path() + " product on the app.", null);
+            throw Refusals.refused(error.code(), "The Daraja app has no API product for C2B " + version.path()
+                    + ": register with " + version.other().path() + " instead, or enable the C2B " + version.path()
+                    + " product on the app.");
         }
         ProviderException common = refusals.common(answer, "C2B " + version.path());
         if (common != null) {
             throw common;
         }
-        throw new ProviderException(Kind.UNKNOWN, answer.errorCode(),
+        throw new ProviderException(Kind.UNKNOWN, PushReason.ANSWER_LOST, answer.errorCode(),
                 "No clear answer from M-Pesa to the C2B URL registration; registering again is safe.", null);
     }
 }

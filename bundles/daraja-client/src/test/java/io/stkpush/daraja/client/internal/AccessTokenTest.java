@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import io.stkpush.api.Outcome;
+import io.stkpush.api.PushReason;
 import io.stkpush.api.provider.ProviderException;
 import io.stkpush.api.provider.ProviderException.Kind;
 import io.stkpush.api.provider.StatusAnswer;
@@ -161,7 +162,8 @@ class AccessTokenTest extends FakeDarajaTest {
 
         assertEquals(Kind.REJECTED, e.kind());
         assertEquals("404.001.03", e.code());
-        assertTrue(e.getMessage().contains("M-Pesa Express"), e.getMessage());
+        assertEquals(PushReason.PROVIDER_REFUSED, e.reason());
+        assertTrue(operatorReads(e).contains("M-Pesa Express"), operatorReads(e));
         assertEquals(2, daraja.received(FakeDaraja.PUSH).size());
         assertEquals(2, daraja.received(FakeDaraja.TOKEN).size());
     }
@@ -173,7 +175,7 @@ class AccessTokenTest extends FakeDarajaTest {
         ProviderException e = refusal(() -> client().push(push(10)));
 
         assertEquals(Kind.REJECTED, e.kind());
-        assertTrue(e.getMessage().startsWith("The Daraja app has no API product"), e.getMessage());
+        assertTrue(operatorReads(e).startsWith("The Daraja app has no API product"), operatorReads(e));
         assertEquals(1, daraja.received(FakeDaraja.PUSH).size());
     }
 
@@ -183,8 +185,8 @@ class AccessTokenTest extends FakeDarajaTest {
         ProviderException e = refusal(() -> client().push(push(10)));
 
         assertEquals(Kind.REJECTED, e.kind());
-        assertTrue(e.getMessage().contains("consumer key and secret"), e.getMessage());
-        assertTrue(e.getMessage().contains("custom environment"), e.getMessage());
+        assertTrue(operatorReads(e).contains("consumer key and secret"), operatorReads(e));
+        assertTrue(operatorReads(e).contains("custom environment"), operatorReads(e));
         assertTrue(daraja.received(FakeDaraja.PUSH).isEmpty());
     }
 
@@ -194,6 +196,7 @@ class AccessTokenTest extends FakeDarajaTest {
         ProviderException e = refusal(() -> client().queryStatus(CHECKOUT));
         assertEquals(Kind.REJECTED, e.kind());
         assertEquals("400.008.02", e.code());
+        assertEquals(PushReason.PROVIDER_REFUSED, e.reason());
     }
 
     @Test
@@ -201,6 +204,7 @@ class AccessTokenTest extends FakeDarajaTest {
         daraja.reply(FakeDaraja.TOKEN, Reply.text(503, "<html>Service Unavailable</html>"));
         ProviderException e = refusal(() -> client().push(push(10)));
         assertEquals(Kind.BUSY, e.kind());
+        assertEquals(PushReason.PROVIDER_UNREACHABLE, e.reason());
         assertTrue(daraja.received(FakeDaraja.PUSH).isEmpty());
     }
 

@@ -17,6 +17,8 @@ import io.stkpush.api.PhoneNumber;
 import io.stkpush.api.PushId;
 import io.stkpush.api.provider.ProviderException;
 import io.stkpush.api.provider.ProviderPushRequest;
+import io.stkpush.api.provider.StatusAnswer;
+import io.stkpush.api.text.OperatorText;
 import io.stkpush.testing.MutableClock;
 
 /** A client talking to a {@link FakeDaraja} on a local port, with a hand-moved clock and a sleeper that does not sleep. */
@@ -67,6 +69,16 @@ abstract class FakeDarajaTest {
 
     static ProviderException refusal(Executable call) {
         return assertThrows(ProviderException.class, call);
+    }
+
+    /** What the operator reads about a push the provider did not take: its reason's words, or the message. */
+    static String operatorReads(ProviderException e) {
+        return OperatorText.english().reason(e.reason(), e.code(), e.getMessage());
+    }
+
+    /** What the operator reads about a push settled with this answer. */
+    static String operatorReads(StatusAnswer answer) {
+        return OperatorText.english().reason(answer.reason(), answer.resultCode(), answer.providerText());
     }
 
     static String queryResult(String resultCodeJson, String description) {

@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.stkpush.api.Kes;
+import io.stkpush.api.PushReason;
 import io.stkpush.api.provider.ProviderException;
 import io.stkpush.api.provider.ProviderException.Kind;
 import io.stkpush.api.provider.ProviderPushRequest;
@@ -123,6 +124,7 @@ class StkPushTest extends FakeDarajaTest {
     void amountOutsideMpesaLimitsIsRejectedBeforeAnythingIsSent() {
         ProviderException e = refusal(() -> client().push(push(250_001)));
         assertEquals(Kind.REJECTED, e.kind());
+        assertEquals(PushReason.AMOUNT_ABOVE_MAXIMUM, e.reason());
         assertTrue(daraja.received().isEmpty());
     }
 
@@ -135,7 +137,9 @@ class StkPushTest extends FakeDarajaTest {
 
         assertEquals(Kind.REJECTED, e.kind());
         assertEquals("400.002.02", e.code());
-        assertEquals("Number not registered for M-Pesa", e.getMessage());
+        assertEquals(PushReason.NOT_REGISTERED, e.reason());
+        assertEquals("Number not registered for M-Pesa", operatorReads(e));
+        assertEquals("Bad Request - Invalid PhoneNumber", e.getMessage(), "Daraja's words kept as data");
     }
 
     @ParameterizedTest
@@ -154,8 +158,9 @@ class StkPushTest extends FakeDarajaTest {
         ProviderException e = refusal(() -> client().push(push(10)));
 
         assertEquals(Kind.REJECTED, e.kind());
-        assertTrue(e.getMessage().contains(words), e.getMessage());
-        assertNotEquals("Number not registered for M-Pesa", e.getMessage());
+        assertEquals(PushReason.PROVIDER_REFUSED, e.reason());
+        assertTrue(operatorReads(e).contains(words), operatorReads(e));
+        assertNotEquals("Number not registered for M-Pesa", operatorReads(e));
     }
 
     @Test
@@ -166,8 +171,9 @@ class StkPushTest extends FakeDarajaTest {
 
         assertEquals(Kind.REJECTED, e.kind());
         assertEquals("500.001.1001", e.code());
+        assertEquals(PushReason.SUBSCRIBER_BUSY, e.reason());
         assertEquals("The subscriber's phone is busy with another M-Pesa session. Wait a minute and retry.",
-                e.getMessage());
+                operatorReads(e));
         assertEquals(1, daraja.received(FakeDaraja.PUSH).size(), "not retried: a retry would hit the lock again");
     }
 
@@ -177,7 +183,8 @@ class StkPushTest extends FakeDarajaTest {
         ProviderException e = refusal(() -> client().push(push(10)));
 
         assertEquals(Kind.REJECTED, e.kind());
-        assertTrue(e.getMessage().contains("shortCode"), e.getMessage());
+        assertEquals(PushReason.PROVIDER_REFUSED, e.reason());
+        assertTrue(operatorReads(e).contains("shortCode"), operatorReads(e));
     }
 
     @ParameterizedTest
@@ -187,7 +194,8 @@ class StkPushTest extends FakeDarajaTest {
         ProviderException e = refusal(() -> client().push(push(10)));
 
         assertEquals(Kind.REJECTED, e.kind());
-        assertTrue(e.getMessage().contains("passkey"), e.getMessage());
+        assertTrue(operatorReads(e).contains("passkey"), operatorReads(e));
+        assertFalse(operatorReads(e).contains(TestConfig.PASSKEY));
         assertFalse(e.getMessage().contains(TestConfig.PASSKEY));
     }
 
@@ -203,7 +211,8 @@ class StkPushTest extends FakeDarajaTest {
 
         assertEquals(Kind.BUSY, e.kind());
         assertEquals(code, e.code());
-        assertEquals("M-Pesa is busy. Try again in a few minutes.", e.getMessage());
+        assertEquals(PushReason.PROVIDER_BUSY, e.reason());
+        assertEquals("M-Pesa is busy. Try again in a few minutes.", operatorReads(e));
         assertEquals(3, daraja.received(FakeDaraja.PUSH).size(), "first attempt and two retries");
         assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2)), sleeper.sleeps());
     }
@@ -236,7 +245,7 @@ class StkPushTest extends FakeDarajaTest {
 
         assertEquals(Kind.REJECTED, e.kind());
         assertEquals("messaging.adaptors.http.flow.ApplicationNotFound", e.code());
-        assertTrue(e.getMessage().contains("Unable to identify proxy"), e.getMessage());
+        assertTrue(operatorReads(e).contains("Unable to identify proxy"), operatorReads(e));
     }
 
     @Test
@@ -255,7 +264,7 @@ class StkPushTest extends FakeDarajaTest {
         ProviderException e = refusal(() -> client().push(push(10)));
 
         assertEquals(Kind.REJECTED, e.kind());
-        assertTrue(e.getMessage().contains("without saying why"), e.getMessage());
+        assertTrue(operatorReads(e).contains("without saying why"), operatorReads(e));
     }
 
     @Test
@@ -271,6 +280,7 @@ class StkPushTest extends FakeDarajaTest {
         ProviderException e = refusal(() -> client().push(push(10)));
         assertEquals(Kind.REJECTED, e.kind());
         assertEquals("1", e.code());
+        assertEquals("M-Pesa refused the prompt: Rejected", operatorReads(e));
     }
 
     // ---- a prompt may be on the phone: unknown, never failed
@@ -332,7 +342,8 @@ class StkPushTest extends FakeDarajaTest {
 
         ProviderException e = refusal(() -> client.push(push(10)));
         assertEquals(Kind.BUSY, e.kind());
-        assertEquals(PushSubmission.UNREACHABLE, e.getMessage());
+        assertEquals(PushReason.PROVIDER_UNREACHABLE, e.reason());
+        assertEquals("Cannot reach M-Pesa; nothing was sent. Try again in a few minutes.", operatorReads(e));
     }
 
     @Test
@@ -358,6 +369,7 @@ class StkPushTest extends FakeDarajaTest {
 
     private static void assertUnknown(ProviderException e) {
         assertEquals(Kind.UNKNOWN, e.kind());
-        assertEquals("No answer from M-Pesa; the prompt may still reach the phone.", e.getMessage());
+        assertEquals(PushReason.ANSWER_LOST, e.reason());
+        assertEquals("No answer from M-Pesa; the prompt may still reach the phone.", operatorReads(e));
     }
 }

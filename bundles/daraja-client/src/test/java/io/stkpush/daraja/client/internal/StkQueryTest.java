@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.stkpush.api.Outcome;
+import io.stkpush.api.PushReason;
 import io.stkpush.api.provider.ProviderException;
 import io.stkpush.api.provider.ProviderException.Kind;
 import io.stkpush.api.provider.StatusAnswer;
@@ -67,7 +68,8 @@ class StkQueryTest extends FakeDarajaTest {
             String message) throws Exception {
         StatusAnswer answer = answerTo(Reply.json(200, queryResult(resultCode, resultDesc)));
         assertEquals(outcome, answer.outcome());
-        assertEquals(message, answer.message());
+        assertEquals(message, operatorReads(answer));
+        assertEquals(resultDesc, answer.providerText(), "Daraja's words kept as data");
     }
 
     @Test
@@ -77,6 +79,7 @@ class StkQueryTest extends FakeDarajaTest {
         assertEquals(State.PENDING, answer.state());
         assertNull(answer.outcome());
         assertEquals("4999", answer.resultCode());
+        assertEquals(PushReason.PENDING, answer.reason());
     }
 
     @Test
@@ -85,6 +88,7 @@ class StkQueryTest extends FakeDarajaTest {
                 + "\"errorCode\":\"500.001.1001\",\"errorMessage\":\"The transaction is being processed\"}"));
         assertEquals(State.PENDING, answer.state());
         assertEquals("500.001.1001", answer.resultCode());
+        assertEquals(PushReason.PENDING, answer.reason());
         assertEquals(1, daraja.received(FakeDaraja.QUERY).size());
     }
 
@@ -94,12 +98,16 @@ class StkQueryTest extends FakeDarajaTest {
         assertEquals(State.UNKNOWN, answer.state());
         assertNull(answer.outcome());
         assertEquals("7777", answer.resultCode());
+        assertEquals(PushReason.UNKNOWN_ANSWER, answer.reason());
     }
 
     @Test
     void sandboxBadDebtContractIsFailed() throws Exception {
         StatusAnswer answer = answerTo(Reply.json(200, queryResult("\"E3008\"", "Error, the user has a bad debt contract.")));
         assertEquals(Outcome.FAILED, answer.outcome());
+        assertEquals(PushReason.PROVIDER_REFUSED, answer.reason());
+        assertEquals("M-Pesa refused the number; the Daraja sandbox only prompts its test number 254708374149.",
+                operatorReads(answer));
     }
 
     @Test
@@ -113,6 +121,7 @@ class StkQueryTest extends FakeDarajaTest {
         StatusAnswer answer = answerTo(Reply.error(500, "500.003.02", "Error Occurred: Spike Arrest Violation"));
         assertEquals(State.PENDING, answer.state());
         assertEquals("500.003.02", answer.resultCode());
+        assertEquals(PushReason.PROVIDER_BUSY, answer.reason());
         assertEquals(3, daraja.received(FakeDaraja.QUERY).size());
         assertEquals(2, sleeper.sleeps().size());
     }
@@ -129,6 +138,7 @@ class StkQueryTest extends FakeDarajaTest {
         daraja.reply(FakeDaraja.QUERY, Reply.hang());
         ProviderException e = refusal(() -> client(Map.of("readTimeout", 1)).queryStatus(CHECKOUT));
         assertEquals(Kind.UNKNOWN, e.kind());
+        assertEquals(PushReason.ANSWER_LOST, e.reason());
     }
 
     @Test
@@ -150,6 +160,7 @@ class StkQueryTest extends FakeDarajaTest {
         daraja.reply(FakeDaraja.QUERY, Reply.error(400, "400.002.02", "Bad Request - Invalid CheckoutRequestID"));
         ProviderException e = refusal(() -> client().queryStatus(CHECKOUT));
         assertEquals(Kind.REJECTED, e.kind());
-        assertEquals("M-Pesa does not know this checkout request.", e.getMessage());
+        assertEquals(PushReason.PROVIDER_REFUSED, e.reason());
+        assertEquals("M-Pesa does not know this checkout request.", operatorReads(e));
     }
 }
