@@ -12,15 +12,20 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.stkpush.api.PaymentLedger;
+import io.stkpush.api.LedgerHealthCheck;
+import io.stkpush.api.PollLeases;
+import io.stkpush.api.ProviderJournal;
+import io.stkpush.api.PushLedger;
 
 /**
- * The ledger as an OSGi service, on the {@code stkpush} DataSource from pax-jdbc. The schema is migrated while
- * the component activates, so no one gets the service before the tables are there.
+ * The ledger as OSGi services, its four roles registered by one component, on the {@code stkpush} DataSource from
+ * pax-jdbc. The schema is migrated while the component activates, so no one gets a service before the tables are
+ * there.
  */
-@Component(service = PaymentLedger.class, configurationPid = LedgerComponent.PID)
+@Component(service = {PushLedger.class, PollLeases.class, ProviderJournal.class, LedgerHealthCheck.class},
+        configurationPid = LedgerComponent.PID)
 @Designate(ocd = LedgerConfig.class)
-public class LedgerComponent extends JdbcPaymentLedger {
+public class LedgerComponent extends JdbcLedger {
 
     static final String PID = "io.stkpush.ledger";
 

@@ -5,7 +5,11 @@ import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -13,8 +17,8 @@ import javax.sql.DataSource;
 import io.stkpush.schema.Jdbc;
 
 /**
- * Connections and transactions for the ledger. Every unit of work runs in one explicit transaction, is retried
- * when the database reports a transient conflict (deadlock, serialization or lock timeout), and turns
+ * Connections, transactions and the time for the ledger. Every unit of work runs in one explicit transaction, is
+ * retried when the database reports a transient conflict (deadlock, serialization or lock timeout), and turns
  * {@link SQLException} into {@link LedgerUnavailableException}.
  */
 final class LedgerDatabase {
@@ -57,9 +61,16 @@ final class LedgerDatabase {
     private static final Set<String> TRANSIENT_STATES = Set.of("40001", "40P01", "HYT00", "90131");
 
     private final DataSource dataSource;
+    private final Clock clock;
 
-    LedgerDatabase(DataSource dataSource) {
-        this.dataSource = dataSource;
+    LedgerDatabase(DataSource dataSource, Clock clock) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The ledger's time. The database keeps microseconds; so do we, so what is written reads back equal. */
+    Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     /** Runs {@code work} in one transaction; {@code operation} says what, for the error message. */

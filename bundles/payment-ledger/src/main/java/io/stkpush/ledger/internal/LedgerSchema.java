@@ -29,7 +29,8 @@ final class LedgerSchema {
     private static final String LOCATION = "db/stkpush/";
 
     /** Every migration in {@code src/main/resources/db/stkpush}, in order. Add new files here. */
-    static final List<String> MIGRATIONS = List.of("V1__ledger.sql", "V2__waiting_index.sql", "V3__review.sql");
+    static final List<String> MIGRATIONS = List.of("V1__ledger.sql", "V2__waiting_index.sql", "V3__review.sql",
+            "V4__reasons.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerSchema.class);
 

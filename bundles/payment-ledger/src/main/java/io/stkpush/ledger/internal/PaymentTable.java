@@ -25,6 +25,7 @@ import io.stkpush.api.PaymentSource;
 import io.stkpush.api.PushId;
 import io.stkpush.api.Receipt;
 import io.stkpush.api.SubscriberId;
+import io.stkpush.api.UnredeemedReason;
 
 /** Reads and writes the {@code payment} table. */
 final class PaymentTable {
@@ -63,7 +64,7 @@ final class PaymentTable {
         setText(ps, 8, p.subscriberId());
         setText(ps, 9, p.intendedSubscriberId());
         setText(ps, 10, p.accountReference());
-        setText(ps, 11, p.unredeemedReason());
+        setText(ps, 11, code(p.unredeemedReason()));
         setInstant(ps, 12, p.recordedAt());
     }
 
@@ -156,7 +157,7 @@ final class PaymentTable {
             setUuid(ps, 1, pushId.value());
             setText(ps, 2, intended);
             setText(ps, 3, link ? linkTo : existing.subscriberId());
-            setText(ps, 4, link ? null : existing.unredeemedReason());
+            setText(ps, 4, link ? null : code(existing.unredeemedReason()));
             setUuid(ps, 5, existing.id().value());
             ps.executeUpdate();
         }
@@ -191,6 +192,7 @@ final class PaymentTable {
         String receipt = rs.getString("receipt");
         UUID pushId = uuid(rs, "push_id");
         String linkedBy = rs.getString("linked_by");
+        String unredeemedReason = rs.getString("unredeemed_reason");
         return new Payment(
                 new PaymentId(uuid(rs, "id")),
                 receipt == null ? null : new Receipt(receipt),
@@ -202,10 +204,15 @@ final class PaymentTable {
                 subscriber(rs.getString("subscriber_id")),
                 subscriber(rs.getString("intended_subscriber_id")),
                 rs.getString("account_reference"),
-                rs.getString("unredeemed_reason"),
+                unredeemedReason == null ? null : UnredeemedReason.ofCode(unredeemedReason),
                 linkedBy == null ? null : new OperatorName(linkedBy),
                 instant(rs, "linked_at"),
                 instant(rs, "recorded_at"));
+    }
+
+    /** The column keeps the reason's code, as the API shows it. */
+    private static String code(UnredeemedReason reason) {
+        return reason == null ? null : reason.code();
     }
 
     private static SubscriberId subscriber(String value) {

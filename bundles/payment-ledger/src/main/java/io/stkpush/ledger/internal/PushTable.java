@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -26,25 +27,38 @@ import io.stkpush.api.PaymentId;
 import io.stkpush.api.PhoneNumber;
 import io.stkpush.api.Push;
 import io.stkpush.api.PushId;
+import io.stkpush.api.PushReason;
 import io.stkpush.api.PushStatus;
 import io.stkpush.api.Receipt;
 import io.stkpush.api.SubscriberId;
+import io.stkpush.api.UnknownPaymentException;
 
-/** Reads and writes the {@code push_request} table. A push's payment id and receipt come from its payment row. */
+/**
+ * Reads and writes the {@code push_request} table: every statement on it is here. A push's payment id, receipt
+ * and paid amount come from its payment row. The writes are conditional, and say whether they matched the row:
+ * that is how one caller, and only one, wins a change.
+ */
 final class PushTable {
 
     private static final String PUSH_COLUMNS = "p.id, p.subscriber_id, p.phone, p.amount, p.status, p.outcome,"
-            + " p.result_code, p.message, p.merchant_request_id, p.checkout_request_id, p.operator_name, p.plan_id,"
-            + " p.created_at, p.updated_at, p.wait_until, p.poll_attempts, p.next_poll_at, p.review_since";
+            + " p.reason, p.result_code, p.provider_text, p.merchant_request_id, p.checkout_request_id,"
+            + " p.operator_name, p.plan_id, p.created_at, p.updated_at, p.wait_until, p.poll_attempts,"
+            + " p.next_poll_at, p.review_since";
 
-    private static final String SELECT = "SELECT " + PUSH_COLUMNS + ", pay.id AS payment_id, pay.receipt"
+    private static final String SELECT = "SELECT " + PUSH_COLUMNS
+            + ", pay.id AS payment_id, pay.receipt, pay.amount AS paid_amount"
             + " FROM push_request p LEFT JOIN payment pay ON pay.push_id = p.id";
 
     /** A push still waited on; SQL twin of {@link PushStatus#isWaiting()}. */
-    static final String WAITED_ON = "status IN ('SENDING', 'WAITING')";
+    private static final String WAITED_ON = "status IN ('SENDING', 'WAITING')";
+
+    /** No live lease holds the push. */
+    private static final String NOT_LEASED = "(lease_until IS NULL OR lease_until <= ?)";
 
     private PushTable() {
     }
+
+    // ---- the push lifecycle ------------------------------------------------------------------------------
 
     static void insert(Connection c, NewPush push, Instant now) throws SQLException {
         String sql = "INSERT INTO push_request (id, subscriber_id, phone, amount, status, operator_name, plan_id,"
@@ -66,8 +80,159 @@ final class PushTable {
         }
     }
 
+    /**
+     * Keeps the provider's ids, even when the operator stopped waiting or the outcome came first (a fast
+     * callback): they are how the push is reconciled and correlated. Only a push still sending starts waiting,
+     * and only a push without an outcome gets polled. Ids already recorded are never replaced.
+     */
+    static boolean recordAcceptance(Connection c, PushId id, MerchantRequestId merchantRequestId,
+            CheckoutRequestId checkoutRequestId, Instant firstPollAt, Instant now) throws SQLException {
+        String sql = "UPDATE push_request SET merchant_request_id = ?, checkout_request_id = ?,"
+                + " status = CASE WHEN status = 'SENDING' THEN 'WAITING' ELSE status END,"
+                + " next_poll_at = CASE WHEN outcome IS NULL THEN ? ELSE NULL END, review_since = NULL, updated_at = ?"
+                + " WHERE id = ? AND checkout_request_id IS NULL";
+        return update(c, sql, ps -> {
+            ps.setString(1, merchantRequestId.value());
+            ps.setString(2, checkoutRequestId.value());
+            setInstant(ps, 3, firstPollAt);
+            setInstant(ps, 4, now);
+            setUuid(ps, 5, id.value());
+        });
+    }
+
+    /** The provider's answer to a push still sending was lost: it waits, for its callback or an operator. */
+    static boolean recordDeliveryUnknown(Connection c, PushId id, String providerText, Instant now)
+            throws SQLException {
+        String sql = "UPDATE push_request SET status = 'WAITING', reason = ?, provider_text = ?, updated_at = ?"
+                + " WHERE id = ? AND outcome IS NULL AND " + WAITED_ON + " AND checkout_request_id IS NULL";
+        return update(c, sql, ps -> {
+            ps.setString(1, PushReason.ANSWER_LOST.code());
+            setText(ps, 2, providerText);
+            setInstant(ps, 3, now);
+            setUuid(ps, 4, id.value());
+        });
+    }
+
+    /**
+     * The operator's wait ends, if the push is still waited on; the phone is free again, and polling goes on to
+     * reconcile the push. A push the provider never acknowledged cannot be polled: unless its callback still
+     * comes, it needs review.
+     *
+     * @param operator who stopped waiting, or {@code null} when the window closed
+     */
+    static boolean endWait(Connection c, PushId id, PushStatus status, OperatorName operator, Instant now)
+            throws SQLException {
+        String sql = "UPDATE push_request SET status = ?, open_phone = NULL, stopped_by = ?, updated_at = ?,"
+                + " review_since = CASE WHEN checkout_request_id IS NULL AND outcome IS NULL THEN ?"
+                + " ELSE review_since END"
+                + " WHERE id = ? AND " + WAITED_ON;
+        return update(c, sql, ps -> {
+            ps.setString(1, status.name());
+            setText(ps, 2, operator);
+            setInstant(ps, 3, now);
+            setInstant(ps, 4, now);
+            setUuid(ps, 5, id.value());
+        });
+    }
+
+    /**
+     * Gives the push its outcome; a settled push is no longer polled or holding its phone. Only a push without an
+     * outcome matches.
+     */
+    static boolean markSettled(Connection c, PushId id, Outcome outcome, SettlementDecision decision,
+            String resultCode, Instant now) throws SQLException {
+        String sql = "UPDATE push_request SET outcome = ?, status = ?, reason = ?, result_code = ?, provider_text = ?,"
+                + " settled_at = ?, updated_at = ?, open_phone = NULL, next_poll_at = NULL, lease_owner = NULL,"
+                + " lease_until = NULL, review_since = NULL WHERE id = ? AND outcome IS NULL";
+        return update(c, sql, ps -> {
+            ps.setString(1, outcome.name());
+            ps.setString(2, decision.status().name());
+            setText(ps, 3, decision.reason() == null ? null : decision.reason().code());
+            setText(ps, 4, resultCode);
+            setText(ps, 5, decision.providerText());
+            setInstant(ps, 6, now);
+            setInstant(ps, 7, now);
+            setUuid(ps, 8, id.value());
+        });
+    }
+
+    // ---- polling -----------------------------------------------------------------------------------------
+
+    /**
+     * Locks up to {@code max} pushes whose status query is due and that no live lease holds, until the
+     * transaction ends; rows another node is leasing right now are skipped, not waited for.
+     */
+    static List<UUID> lockDuePolls(Connection c, int max, Instant now) throws SQLException {
+        String sql = "SELECT id FROM push_request"
+                + " WHERE outcome IS NULL AND checkout_request_id IS NOT NULL AND next_poll_at <= ? AND " + NOT_LEASED
+                + " ORDER BY next_poll_at FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED";
+        List<UUID> ids = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            setInstant(ps, 1, now);
+            setInstant(ps, 2, now);
+            ps.setInt(3, max);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(uuid(rs, "id"));
+                }
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Leases the pushes to {@code owner} until {@code until}. Conditional, so a lease is taken once even where the
+     * row lock of {@link #lockDuePolls} did not exclude a rival.
+     */
+    static void lease(Connection c, List<UUID> ids, String owner, Instant now, Instant until) throws SQLException {
+        String sql = "UPDATE push_request SET lease_owner = ?, lease_until = ?"
+                + " WHERE id IN (" + placeholders(ids) + ") AND outcome IS NULL AND " + NOT_LEASED;
+        update(c, sql, ps -> {
+            ps.setString(1, owner);
+            setInstant(ps, 2, until);
+            int index = bindIds(ps, 3, ids);
+            setInstant(ps, index, now);
+        });
+    }
+
+    /** Those of the pushes that {@link #lease} gave to {@code owner}, in the order their queries fell due. */
+    static List<Push> leased(Connection c, List<UUID> ids, String owner, Instant until) throws SQLException {
+        return all(c, SELECT + " WHERE p.id IN (" + placeholders(ids) + ") AND p.lease_owner = ? AND p.lease_until = ?"
+                + " ORDER BY p.next_poll_at, p.id", ps -> {
+                    int index = bindIds(ps, 1, ids);
+                    ps.setString(index, owner);
+                    setInstant(ps, index + 1, until);
+                });
+    }
+
+    /**
+     * Notes a status query made under {@code owner}'s lease and releases it. No next query means polling gives
+     * up on a push still without an outcome: it is left for review.
+     */
+    static boolean recordPollAttempt(Connection c, PushId id, String owner, Instant nextPollAt, Instant now)
+            throws SQLException {
+        String sql = "UPDATE push_request SET poll_attempts = poll_attempts + 1, next_poll_at = ?,"
+                + " review_since = CASE WHEN ? = 1 THEN COALESCE(review_since, ?) ELSE review_since END,"
+                + " lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ? AND lease_owner = ?";
+        return update(c, sql, ps -> {
+            setInstant(ps, 1, nextPollAt);
+            ps.setInt(2, nextPollAt == null ? 1 : 0);
+            setInstant(ps, 3, now);
+            setInstant(ps, 4, now);
+            setUuid(ps, 5, id.value());
+            ps.setString(6, owner);
+        });
+    }
+
+    // ---- reads -------------------------------------------------------------------------------------------
+
     static Optional<Push> find(Connection c, PushId id) throws SQLException {
         return one(c, SELECT + " WHERE p.id = ?", ps -> setUuid(ps, 1, id.value()));
+    }
+
+    /** The push as it stands. */
+    static Push existing(Connection c, PushId id) throws SQLException {
+        return find(c, id).orElseThrow(() -> unknown(id));
     }
 
     static Optional<Push> findByCheckoutRequestId(Connection c, CheckoutRequestId id) throws SQLException {
@@ -96,18 +261,37 @@ final class PushTable {
      * payment is not read: a push gets its payment when it settles, so an unsettled push has none, and a
      * settled one is read again with {@link #find}.
      */
-    static Optional<Push> lockUnsettled(Connection c, PushId id) throws SQLException {
+    static Push lockUnsettled(Connection c, PushId id) throws SQLException {
         // PostgreSQL cannot lock the nullable side of an outer join, hence no join with payment
-        return one(c, "SELECT " + PUSH_COLUMNS + ", NULL AS payment_id, NULL AS receipt FROM push_request p"
-                + " WHERE p.id = ? FOR UPDATE", ps -> setUuid(ps, 1, id.value()));
+        return one(c, "SELECT " + PUSH_COLUMNS + ", NULL AS payment_id, NULL AS receipt, NULL AS paid_amount"
+                + " FROM push_request p WHERE p.id = ? FOR UPDATE", ps -> setUuid(ps, 1, id.value()))
+                .orElseThrow(() -> unknown(id));
     }
 
-    static List<Push> findAll(Connection c, List<UUID> ids) throws SQLException {
-        List<Push> pushes = new ArrayList<>();
-        for (UUID id : ids) {
-            find(c, new PushId(id)).ifPresent(pushes::add);
+    private static UnknownPaymentException unknown(PushId id) {
+        return new UnknownPaymentException("No push " + id + ".");
+    }
+
+    // ------------------------------------------------------------------------------------------------------
+
+    private static boolean update(Connection c, String sql, LedgerDatabase.Binder binder) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            return ps.executeUpdate() > 0;
         }
-        return pushes;
+    }
+
+    private static String placeholders(List<UUID> ids) {
+        return String.join(", ", Collections.nCopies(ids.size(), "?"));
+    }
+
+    /** @return the index of the next parameter */
+    private static int bindIds(PreparedStatement ps, int first, List<UUID> ids) throws SQLException {
+        int index = first;
+        for (UUID id : ids) {
+            setUuid(ps, index++, id);
+        }
+        return index;
     }
 
     private static List<Push> all(Connection c, String sql, LedgerDatabase.Binder binder) throws SQLException {
@@ -132,13 +316,16 @@ final class PushTable {
         }
     }
 
-    static Push read(ResultSet rs) throws SQLException {
+    private static Push read(ResultSet rs) throws SQLException {
         String outcome = rs.getString("outcome");
+        String reason = rs.getString("reason");
         String merchantId = rs.getString("merchant_request_id");
         String checkoutId = rs.getString("checkout_request_id");
         String planId = rs.getString("plan_id");
         UUID paymentId = uuid(rs, "payment_id");
         String receipt = rs.getString("receipt");
+        long paidAmount = rs.getLong("paid_amount");
+        boolean paid = !rs.wasNull();
         return new Push(
                 new PushId(uuid(rs, "id")),
                 new SubscriberId(rs.getString("subscriber_id")),
@@ -146,14 +333,16 @@ final class PushTable {
                 Kes.of(rs.getLong("amount")),
                 PushStatus.valueOf(rs.getString("status")),
                 outcome == null ? null : Outcome.valueOf(outcome),
+                reason == null ? null : PushReason.ofCode(reason),
                 rs.getString("result_code"),
-                rs.getString("message"),
+                rs.getString("provider_text"),
                 merchantId == null ? null : new MerchantRequestId(merchantId),
                 checkoutId == null ? null : new CheckoutRequestId(checkoutId),
                 new OperatorName(rs.getString("operator_name")),
                 planId,
                 paymentId == null ? null : new PaymentId(paymentId),
                 receipt == null ? null : new Receipt(receipt),
+                paid ? Kes.of(paidAmount) : null,
                 instant(rs, "created_at"),
                 instant(rs, "updated_at"),
                 instant(rs, "wait_until"),

@@ -27,7 +27,7 @@ class LedgerComponentTest {
         LedgerHealth health = component.health();
 
         assertTrue(health.up());
-        assertEquals("3", health.schemaVersion());
+        assertEquals("4", health.schemaVersion());
         assertEquals(LatePaymentPolicy.UNREDEEMED, component.latePaymentPolicy());
     }
 

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
@@ -22,19 +23,19 @@ class LedgerDatabaseTest {
 
     @Test
     void aTransientConflictIsTriedAgainInBothModes() {
-        LedgerDatabase database = new LedgerDatabase(failing(2, "40001"));
+        LedgerDatabase database = new LedgerDatabase(failing(2, "40001"), Clock.systemUTC());
 
         assertEquals(1, database.inTransaction("read one", LedgerDatabaseTest::one));
         assertEquals(3, attempts.getAndSet(0));
 
-        database = new LedgerDatabase(failing(1, "40P01"));
+        database = new LedgerDatabase(failing(1, "40P01"), Clock.systemUTC());
         assertEquals(1, database.oneStatement("read one", LedgerDatabaseTest::one));
         assertEquals(2, attempts.get());
     }
 
     @Test
     void aConflictThatPersistsIsReportedAfterThreeAttempts() {
-        LedgerDatabase database = new LedgerDatabase(failing(3, "40001"));
+        LedgerDatabase database = new LedgerDatabase(failing(3, "40001"), Clock.systemUTC());
 
         LedgerUnavailableException e = assertThrows(LedgerUnavailableException.class,
                 () -> database.inTransaction("read one", LedgerDatabaseTest::one));
@@ -45,7 +46,7 @@ class LedgerDatabaseTest {
 
     @Test
     void anyOtherFailureIsReportedAtOnce() {
-        LedgerDatabase database = new LedgerDatabase(failing(1, "08001"));
+        LedgerDatabase database = new LedgerDatabase(failing(1, "08001"), Clock.systemUTC());
 
         assertThrows(LedgerUnavailableException.class,
                 () -> database.oneStatement("read one", LedgerDatabaseTest::one));

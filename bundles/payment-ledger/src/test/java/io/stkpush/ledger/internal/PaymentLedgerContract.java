@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +54,9 @@ import io.stkpush.api.ProviderEvent;
 import io.stkpush.api.ProviderEvent.Channel;
 import io.stkpush.api.ProviderEvent.Disposition;
 import io.stkpush.api.Push;
+import io.stkpush.api.PushChange;
 import io.stkpush.api.PushId;
+import io.stkpush.api.PushReason;
 import io.stkpush.api.PushRequest;
 import io.stkpush.api.PushStatus;
 import io.stkpush.api.Receipt;
@@ -61,6 +66,9 @@ import io.stkpush.api.Settlement;
 import io.stkpush.api.SubscriberId;
 import io.stkpush.api.UnknownPaymentException;
 import io.stkpush.api.UnredeemedReason;
+import io.stkpush.api.text.OperatorText;
+import io.stkpush.schema.Jdbc;
+import io.stkpush.schema.ListedMigrations;
 import io.stkpush.testing.MutableClock;
 
 /**
@@ -83,7 +91,7 @@ abstract class PaymentLedgerContract {
     protected final MutableClock clock = new MutableClock(START);
     protected TestDatabase database;
     protected DataSource pool;
-    protected JdbcPaymentLedger ledger;
+    protected JdbcLedger ledger;
 
     protected abstract TestDatabase createDatabase() throws Exception;
 
@@ -92,7 +100,7 @@ abstract class PaymentLedgerContract {
         database = createDatabase();
         pool = database.newPool();
         LedgerSchema.migrate(pool);
-        ledger = new JdbcPaymentLedger(pool, clock, LatePaymentPolicy.UNREDEEMED);
+        ledger = new JdbcLedger(pool, clock, LatePaymentPolicy.UNREDEEMED);
     }
 
     @AfterEach
@@ -213,7 +221,8 @@ abstract class PaymentLedgerContract {
     @Test
     void anAcceptanceAfterTheOutcomeOrAfterStopWaitingKeepsTheStatusAndRecordsTheIds() {
         Push settled = ledger.createPush(newPush(ALICE, phone(), 1000, null));
-        ledger.settle(new Settlement(settled.id(), Outcome.CANCELLED, "1032", "Cancelled on the phone.", null));
+        ledger.settle(new Settlement(settled.id(), Outcome.CANCELLED, PushReason.CANCELLED_BY_SUBSCRIBER, "1032",
+                "Cancelled on the phone.", null));
         Push stopped = ledger.createPush(newPush(ALICE, phone(), 1000, null));
         ledger.stopWaiting(stopped.id(), OPERATOR);
         CheckoutRequestId settledCheckout = checkoutId();
@@ -238,7 +247,9 @@ abstract class PaymentLedgerContract {
         Push waiting = ledger.recordDeliveryUnknown(push.id(), "No answer from M-Pesa yet; the prompt may be on the phone.");
 
         assertEquals(PushStatus.WAITING, waiting.status());
-        assertEquals("No answer from M-Pesa yet; the prompt may be on the phone.", waiting.message());
+        assertEquals(PushReason.ANSWER_LOST, waiting.reason());
+        assertEquals("No answer from M-Pesa yet; the prompt may be on the phone.", waiting.providerText());
+        assertEquals("No answer from M-Pesa; the prompt may still reach the phone.", words(waiting));
         assertNull(waiting.checkoutRequestId());
         assertNull(waiting.outcome());
         assertTrue(ledger.findOpenPush(push.phone()).isPresent());
@@ -258,7 +269,8 @@ abstract class PaymentLedgerContract {
         assertThrows(UnknownPaymentException.class, () -> ledger.stopWaiting(nobody, OPERATOR));
         assertThrows(UnknownPaymentException.class, () -> ledger.endWaitingWindow(nobody));
         assertThrows(UnknownPaymentException.class,
-                () -> ledger.settle(new Settlement(nobody, Outcome.FAILED, "2001", "Wrong PIN.", null)));
+                () -> ledger.settle(new Settlement(nobody, Outcome.FAILED, PushReason.WRONG_PIN, "2001", "Wrong PIN.",
+                        null)));
         assertThrows(UnknownPaymentException.class, () -> ledger.recordPollAttempt(nobody, "node-a", null));
         assertTrue(ledger.findPush(nobody).isEmpty());
     }
@@ -278,7 +290,9 @@ abstract class PaymentLedgerContract {
         assertEquals(PushStatus.CONFIRMED, confirmed.status());
         assertEquals(Outcome.SUCCEEDED, confirmed.outcome());
         assertEquals("0", confirmed.resultCode());
+        assertEquals(PushReason.PAID, confirmed.reason());
         assertEquals(receipt, confirmed.receipt());
+        assertEquals(Kes.of(1000), confirmed.paidAmount());
         assertEquals(START.plusSeconds(20), confirmed.updatedAt());
         assertNull(confirmed.nextPollAt(), "a settled push is no longer polled");
         Payment payment = result.payment();
@@ -314,7 +328,7 @@ abstract class PaymentLedgerContract {
                 ledger.settle(success(paidOtherAmount, 900, receipt())),
                 ledger.settle(success(paidLate, 300, receipt())),
                 ledger.settle(success(paidByC2bFirst, 700, c2bReceipt)),
-                ledger.settle(new Settlement(cancelled.id(), Outcome.CANCELLED, "1032", null, null)));
+                ledger.settle(new Settlement(cancelled.id(), Outcome.CANCELLED, null, "1032", null, null)));
 
         for (SettleResult result : results) {
             assertEquals(SettleResult.Kind.SETTLED, result.kind());
@@ -327,12 +341,15 @@ abstract class PaymentLedgerContract {
         Push push = accepted(ALICE, phone(), 1000);
 
         SettleResult result = ledger.settle(
-                new Settlement(push.id(), Outcome.CANCELLED, "1032", "The subscriber cancelled the prompt.", null));
+                new Settlement(push.id(), Outcome.CANCELLED, PushReason.CANCELLED_BY_SUBSCRIBER, "1032",
+                        "The subscriber cancelled the prompt.", null));
 
         assertEquals(SettleResult.Kind.SETTLED, result.kind());
         assertEquals(PushStatus.CANCELLED, result.push().status());
         assertEquals("1032", result.push().resultCode());
-        assertEquals("The subscriber cancelled the prompt.", result.push().message());
+        assertEquals(PushReason.CANCELLED_BY_SUBSCRIBER, result.push().reason());
+        assertEquals("The subscriber cancelled the prompt.", result.push().providerText());
+        assertEquals("The subscriber cancelled the payment on their phone.", words(result.push()));
         assertNull(result.payment());
         assertNull(result.push().paymentId());
         assertEquals(0, ledger.findPayments(PaymentQuery.all()).size());
@@ -343,15 +360,52 @@ abstract class PaymentLedgerContract {
         Push wrongPin = accepted(ALICE, phone(), 1000);
         Push neverAnswered = accepted(BOB, phone(), 500);
 
-        Push failed = ledger.settle(new Settlement(wrongPin.id(), Outcome.FAILED, "2001", "Wrong PIN entered.", null))
-                .push();
-        Push timeout = ledger.settle(new Settlement(neverAnswered.id(), Outcome.NO_RESPONSE, "1037",
-                "The phone could not be reached.", null)).push();
+        Push failed = ledger.settle(new Settlement(wrongPin.id(), Outcome.FAILED, PushReason.WRONG_PIN, "2001",
+                "Wrong PIN entered.", null)).push();
+        Push timeout = ledger.settle(new Settlement(neverAnswered.id(), Outcome.NO_RESPONSE, PushReason.NO_RESPONSE,
+                "1037", "The phone could not be reached.", null)).push();
 
         assertEquals(PushStatus.FAILED, failed.status());
-        assertEquals("Wrong PIN entered.", failed.message());
+        assertEquals(PushReason.WRONG_PIN, failed.reason());
+        assertEquals("Wrong PIN entered.", failed.providerText());
+        assertEquals("Wrong M-Pesa PIN entered.", words(failed));
         assertEquals(PushStatus.TIMEOUT, timeout.status());
         assertEquals(Outcome.NO_RESPONSE, timeout.outcome());
+    }
+
+    @Test
+    void anAnswerThatSaysNothingKeepsWhatThePushSaid() {
+        Push lost = ledger.createPush(newPush(ALICE, phone(), 1000, null));
+        ledger.recordDeliveryUnknown(lost.id(), "No answer from M-Pesa.");
+        Push worded = accepted(BOB, phone(), 1000);
+
+        Push cancelled = ledger.settle(new Settlement(lost.id(), Outcome.CANCELLED, null, "1032", null, null)).push();
+        Push failed = ledger.settle(new Settlement(worded.id(), Outcome.FAILED, null, "2028",
+                "The request is not permitted according to product assignment.", null)).push();
+
+        assertEquals(PushReason.ANSWER_LOST, cancelled.reason());
+        assertEquals("No answer from M-Pesa.", cancelled.providerText());
+        assertEquals("1032", cancelled.resultCode());
+        assertNull(failed.reason());
+        assertEquals("The request is not permitted according to product assignment.", words(failed));
+    }
+
+    @Test
+    void aPushCarriesWhatItsPaymentPaid() {
+        Push paid = accepted(ALICE, phone(), 1000);
+        Push paidLess = accepted(BOB, phone(), 1000);
+        Push cancelled = accepted(ALICE, phone(), 500);
+        assertNull(paid.paidAmount());
+
+        ledger.settle(success(paid, 1000, receipt()));
+        ledger.settle(success(paidLess, 600, receipt()));
+        ledger.settle(new Settlement(cancelled.id(), Outcome.CANCELLED, PushReason.CANCELLED_BY_SUBSCRIBER, "1032",
+                null, null));
+
+        assertEquals(Kes.of(1000), ledger.findPush(paid.id()).orElseThrow().paidAmount());
+        assertEquals(Kes.of(600), ledger.findPush(paidLess.id()).orElseThrow().paidAmount());
+        assertEquals(Kes.of(1000), ledger.findPush(paidLess.id()).orElseThrow().amount());
+        assertNull(ledger.findPush(cancelled.id()).orElseThrow().paidAmount());
     }
 
     @Test
@@ -392,7 +446,8 @@ abstract class PaymentLedgerContract {
         Push push = accepted(ALICE, phone(), 1000);
         SettleResult paid = ledger.settle(success(push, 1000, receipt()));
 
-        SettleResult late = ledger.settle(new Settlement(push.id(), Outcome.FAILED, "1", "Insufficient balance.", null));
+        SettleResult late = ledger.settle(new Settlement(push.id(), Outcome.FAILED, PushReason.INSUFFICIENT_FUNDS, "1",
+                "Insufficient balance.", null));
 
         assertEquals(SettleResult.Kind.CONFLICT, late.kind());
         assertEquals(PushStatus.CONFIRMED, late.push().status());
@@ -404,7 +459,8 @@ abstract class PaymentLedgerContract {
     @Test
     void aFailureIsNeverUpgraded() {
         Push push = accepted(ALICE, phone(), 1000);
-        ledger.settle(new Settlement(push.id(), Outcome.FAILED, "2001", "Wrong PIN entered.", null));
+        ledger.settle(new Settlement(push.id(), Outcome.FAILED, PushReason.WRONG_PIN, "2001", "Wrong PIN entered.",
+                null));
 
         SettleResult late = ledger.settle(success(push, 1000, receipt()));
 
@@ -416,7 +472,7 @@ abstract class PaymentLedgerContract {
     @Test
     void aPaidReceiptAfterAnotherOutcomeIsKeptUnredeemedNeverLost() {
         Push push = accepted(ALICE, phone(), 1000);
-        ledger.settle(new Settlement(push.id(), Outcome.FAILED, "1037", "No response.", null));
+        ledger.settle(new Settlement(push.id(), Outcome.FAILED, PushReason.NO_RESPONSE, "1037", "No response.", null));
         Receipt receipt = receipt();
 
         SettleResult late = ledger.settle(success(push, 1000, receipt));
@@ -427,7 +483,7 @@ abstract class PaymentLedgerContract {
         Payment kept = late.payment();
         assertEquals(receipt, kept.receipt());
         assertTrue(kept.isUnredeemed());
-        assertEquals("outcome_conflict", kept.unredeemedReason());
+        assertEquals("outcome_conflict", kept.unredeemedReason().code());
         assertEquals(ALICE, kept.intendedSubscriberId());
         assertEquals(kept, again.payment(), "the same receipt is kept once");
         assertTrue(late.paymentRecorded());
@@ -438,7 +494,8 @@ abstract class PaymentLedgerContract {
     @Test
     void aQuerySuccessWithoutReceiptAfterAnotherOutcomeRecordsNothing() {
         Push push = accepted(ALICE, phone(), 1000);
-        ledger.settle(new Settlement(push.id(), Outcome.CANCELLED, "1032", "Cancelled.", null));
+        ledger.settle(new Settlement(push.id(), Outcome.CANCELLED, PushReason.CANCELLED_BY_SUBSCRIBER, "1032",
+                "Cancelled.", null));
 
         SettleResult late = ledger.settle(success(push, 1000, null));
 
@@ -455,10 +512,12 @@ abstract class PaymentLedgerContract {
 
         assertEquals(PushStatus.CONFIRMED, result.push().status());
         assertEquals("Payment received, but KES 900 differs from the KES 1000 asked: it is held under Unredeemed"
-                + " Payments for review.", result.push().message());
+                + " Payments for review.", words(result.push()));
+        assertEquals(PushReason.AMOUNT_MISMATCH_HELD, result.push().reason());
+        assertEquals(Kes.of(900), result.push().paidAmount());
         Payment payment = result.payment();
         assertTrue(payment.isUnredeemed());
-        assertEquals(UnredeemedReason.AMOUNT_MISMATCH.code(), payment.unredeemedReason());
+        assertEquals(UnredeemedReason.AMOUNT_MISMATCH, payment.unredeemedReason());
         assertEquals(ALICE, payment.intendedSubscriberId());
         assertEquals(Kes.of(900), payment.amount());
         assertEquals(List.of(payment), ledger.findPayments(PaymentQuery.unredeemed()));
@@ -491,9 +550,12 @@ abstract class PaymentLedgerContract {
         assertEquals(SettleResult.Kind.SETTLED, result.kind());
         assertEquals(statusKept, result.push().status());
         assertEquals(Outcome.SUCCEEDED, result.push().outcome());
+        assertEquals(PushReason.LATE_PAYMENT_HELD, result.push().reason());
+        assertEquals("Payment received after waiting ended: it is held under Unredeemed Payments for review.",
+                words(result.push()));
         assertEquals(result.payment().id(), result.push().paymentId());
         assertTrue(result.payment().isUnredeemed());
-        assertEquals(UnredeemedReason.LATE_PAYMENT.code(), result.payment().unredeemedReason());
+        assertEquals(UnredeemedReason.LATE_PAYMENT, result.payment().unredeemedReason());
         assertEquals(ALICE, result.payment().intendedSubscriberId());
         assertEquals(List.of(result.payment()), ledger.findPayments(PaymentQuery.unredeemed()));
         assertNull(result.push().nextPollAt(), "reconciliation ends with the outcome");
@@ -501,7 +563,7 @@ abstract class PaymentLedgerContract {
 
     @Test
     void withAutoLinkAPaymentAfterStopWaitingIsConfirmedAndLinked() {
-        ledger = new JdbcPaymentLedger(pool, clock, LatePaymentPolicy.AUTO_LINK);
+        ledger = new JdbcLedger(pool, clock, LatePaymentPolicy.AUTO_LINK);
         Push push = accepted(ALICE, phone(), 1000);
         ledger.stopWaiting(push.id(), OPERATOR);
 
@@ -514,7 +576,7 @@ abstract class PaymentLedgerContract {
 
     @Test
     void withAutoLinkAPaymentAfterTheWindowClosedIsConfirmedAndLinked() {
-        ledger = new JdbcPaymentLedger(pool, clock, LatePaymentPolicy.AUTO_LINK);
+        ledger = new JdbcLedger(pool, clock, LatePaymentPolicy.AUTO_LINK);
         Push push = accepted(ALICE, phone(), 1000);
         ledger.endWaitingWindow(push.id());
 
@@ -526,14 +588,14 @@ abstract class PaymentLedgerContract {
 
     @Test
     void withAutoLinkALateWrongAmountIsStillHeld() {
-        ledger = new JdbcPaymentLedger(pool, clock, LatePaymentPolicy.AUTO_LINK);
+        ledger = new JdbcLedger(pool, clock, LatePaymentPolicy.AUTO_LINK);
         Push push = accepted(ALICE, phone(), 1000);
         ledger.stopWaiting(push.id(), OPERATOR);
 
         SettleResult result = ledger.settle(success(push, 1500, receipt()));
 
         assertEquals(PushStatus.STOPPED, result.push().status());
-        assertEquals(UnredeemedReason.AMOUNT_MISMATCH.code(), result.payment().unredeemedReason());
+        assertEquals(UnredeemedReason.AMOUNT_MISMATCH, result.payment().unredeemedReason());
     }
 
     @Test
@@ -551,7 +613,8 @@ abstract class PaymentLedgerContract {
         Push push = accepted(ALICE, phone(), 1000);
         ledger.stopWaiting(push.id(), OPERATOR);
 
-        SettleResult result = ledger.settle(new Settlement(push.id(), Outcome.FAILED, "1", "Insufficient balance.", null));
+        SettleResult result = ledger.settle(new Settlement(push.id(), Outcome.FAILED, PushReason.INSUFFICIENT_FUNDS,
+                "1", "Insufficient balance.", null));
 
         assertEquals(SettleResult.Kind.SETTLED, result.kind());
         assertEquals(PushStatus.STOPPED, result.push().status());
@@ -564,7 +627,7 @@ abstract class PaymentLedgerContract {
     void stopWaitingFreesThePhoneButReconciliationGoesOn() {
         Push push = accepted(ALICE, phone(), 1000);
 
-        Push stopped = ledger.stopWaiting(push.id(), OPERATOR);
+        Push stopped = ledger.stopWaiting(push.id(), OPERATOR).push();
 
         assertEquals(PushStatus.STOPPED, stopped.status());
         assertNull(stopped.outcome());
@@ -581,16 +644,44 @@ abstract class PaymentLedgerContract {
         Push confirmed = ledger.settle(success(paid, 500, receipt())).push();
         clock.advance(WINDOW);
 
-        Push timedOut = ledger.endWaitingWindow(waiting.id());
-        Push unchanged = ledger.endWaitingWindow(paid.id());
-        Push notStopped = ledger.stopWaiting(paid.id(), OPERATOR);
+        Push timedOut = ledger.endWaitingWindow(waiting.id()).push();
+        Push unchanged = ledger.endWaitingWindow(paid.id()).push();
+        Push notStopped = ledger.stopWaiting(paid.id(), OPERATOR).push();
 
         assertEquals(PushStatus.TIMEOUT, timedOut.status());
         assertNull(timedOut.outcome());
         assertTrue(ledger.findOpenPush(waiting.phone()).isEmpty());
         assertEquals(confirmed, unchanged);
         assertEquals(confirmed, notStopped);
-        assertEquals(PushStatus.TIMEOUT, ledger.stopWaiting(waiting.id(), OPERATOR).status());
+        assertEquals(PushStatus.TIMEOUT, ledger.stopWaiting(waiting.id(), OPERATOR).push().status());
+    }
+
+    @Test
+    void onlyTheCallThatEndsTheWaitIsTheOneThatChangedIt() {
+        Push stopped = accepted(ALICE, phone(), 1000);
+        Push timedOut = accepted(BOB, phone(), 500);
+        Push paid = accepted(ALICE, phone(), 700);
+        ledger.settle(success(paid, 700, receipt()));
+        clock.advance(WINDOW);
+
+        PushChange stop = ledger.stopWaiting(stopped.id(), OPERATOR);
+        PushChange stopAgain = ledger.stopWaiting(stopped.id(), new OperatorName("tom"));
+        PushChange windowAfterStop = ledger.endWaitingWindow(stopped.id());
+        PushChange window = ledger.endWaitingWindow(timedOut.id());
+        PushChange windowAgain = ledger.endWaitingWindow(timedOut.id());
+        PushChange stopAfterWindow = ledger.stopWaiting(timedOut.id(), OPERATOR);
+
+        assertTrue(stop.changed());
+        assertFalse(stopAgain.changed());
+        assertFalse(windowAfterStop.changed());
+        assertEquals(stop.push(), stopAgain.push());
+        assertEquals(stop.push(), windowAfterStop.push());
+        assertTrue(window.changed());
+        assertFalse(windowAgain.changed());
+        assertFalse(stopAfterWindow.changed());
+        assertEquals(PushStatus.TIMEOUT, stopAfterWindow.push().status());
+        assertFalse(ledger.stopWaiting(paid.id(), OPERATOR).changed());
+        assertFalse(ledger.endWaitingWindow(paid.id()).changed());
     }
 
     @Test
@@ -601,7 +692,8 @@ abstract class PaymentLedgerContract {
         Push stopped = accepted(ALICE, phone(), 700);
         ledger.stopWaiting(stopped.id(), OPERATOR);
         Push settled = accepted(BOB, phone(), 300);
-        ledger.settle(new Settlement(settled.id(), Outcome.CANCELLED, "1032", "Cancelled on the phone.", null));
+        ledger.settle(new Settlement(settled.id(), Outcome.CANCELLED, PushReason.CANCELLED_BY_SUBSCRIBER, "1032",
+                "Cancelled on the phone.", null));
 
         assertEquals(List.of(), ledger.pushesPastTheirWindow(10), "no window has ended yet");
         clock.advance(WINDOW);
@@ -624,7 +716,7 @@ abstract class PaymentLedgerContract {
         assertFalse(first.duplicate());
         assertTrue(again.duplicate());
         assertEquals(first.payment(), again.payment());
-        assertEquals(UnredeemedReason.UNKNOWN_ACCOUNT.code(), first.payment().unredeemedReason());
+        assertEquals(UnredeemedReason.UNKNOWN_ACCOUNT, first.payment().unredeemedReason());
         assertEquals("ACC-77", first.payment().accountReference());
         assertEquals(1, ledger.findPayments(PaymentQuery.all()).size());
     }
@@ -712,7 +804,7 @@ abstract class PaymentLedgerContract {
         long second = ledger.journal(new ProviderEvent(Channel.C2B_CONFIRMATION, null, null, "{\"TransID\":\"X\"}"));
 
         // committed on its own: another node sees it at once
-        JdbcPaymentLedger otherNode = new JdbcPaymentLedger(database.newPool(), clock, LatePaymentPolicy.UNREDEEMED);
+        JdbcLedger otherNode = new JdbcLedger(database.newPool(), clock, LatePaymentPolicy.UNREDEEMED);
         List<JournalEntry> received = otherNode.recentJournal(10);
         assertEquals(List.of(second, first), received.stream().map(JournalEntry::id).collect(Collectors.toList()));
         JournalEntry callback = received.get(1);
@@ -740,7 +832,7 @@ abstract class PaymentLedgerContract {
         Push neverAccepted = ledger.createPush(newPush(ALICE, phone(), 1000, null));
         ledger.recordDeliveryUnknown(neverAccepted.id(), "lost");
         Push settled = accepted(BOB, phone(), 1000);
-        ledger.settle(new Settlement(settled.id(), Outcome.CANCELLED, "1032", null, null));
+        ledger.settle(new Settlement(settled.id(), Outcome.CANCELLED, null, "1032", null, null));
         clock.advance(POLL_INTERVAL);
 
         List<Push> leased = ledger.leaseDuePolls("node-a", 10, Duration.ofSeconds(30));
@@ -815,7 +907,7 @@ abstract class PaymentLedgerContract {
         assertFalse(ledger.findPush(lost.id()).orElseThrow().needsReview(), "its callback may still come");
         clock.advance(Duration.ofSeconds(96));
 
-        Push timedOut = ledger.endWaitingWindow(lost.id());
+        Push timedOut = ledger.endWaitingWindow(lost.id()).push();
         ledger.stopWaiting(stopped.id(), OPERATOR);
         ledger.endWaitingWindow(acknowledged.id());
 
@@ -844,6 +936,41 @@ abstract class PaymentLedgerContract {
         assertEquals(Set.of(pushes.get(4), pushes.get(3)), Set.copyOf(ids(leased)));
     }
 
+    @Test
+    void leasedPushesComeInTheOrderTheirQueriesFellDueAndEachToOneOwner() {
+        PushId[] byDueTime = new PushId[5];
+        for (int seconds : new int[] {4, 1, 5, 2, 3}) {
+            Push push = ledger.createPush(newPush(ALICE, phone(), 1000, null));
+            ledger.recordAcceptance(push.id(), merchantId(), checkoutId(), START.plusSeconds(seconds));
+            byDueTime[seconds - 1] = push.id();
+        }
+        List<PushId> dueOrder = List.of(byDueTime);
+        clock.advance(POLL_INTERVAL);
+
+        List<Push> first = ledger.leaseDuePolls("node-a", 3, Duration.ofSeconds(30));
+        List<Push> rest = ledger.leaseDuePolls("node-b", 10, Duration.ofSeconds(30));
+
+        assertEquals(dueOrder.subList(0, 3), ids(first));
+        assertEquals(dueOrder.subList(3, 5), ids(rest));
+        assertEquals(List.of(), ledger.leaseDuePolls("node-c", 10, Duration.ofSeconds(30)));
+        assertEquals(START.plusSeconds(1), first.get(0).nextPollAt());
+    }
+
+    @Test
+    void aLeaseTakesThreeStatementsHoweverManyPushesAreDue() {
+        for (int i = 0; i < 12; i++) {
+            accepted(ALICE, phone(), 1000);
+        }
+        clock.advance(POLL_INTERVAL);
+        AtomicInteger statements = new AtomicInteger();
+        JdbcLedger counted = new JdbcLedger(countingStatements(pool, statements), clock, LatePaymentPolicy.UNREDEEMED);
+
+        List<Push> leased = counted.leaseDuePolls("node-a", 10, Duration.ofSeconds(30));
+
+        assertEquals(10, leased.size());
+        assertEquals(3, statements.get(), "lock the due rows, lease them, read them");
+    }
+
     // ---- health and failures -----------------------------------------------------------------------------
 
     @Test
@@ -853,13 +980,13 @@ abstract class PaymentLedgerContract {
         assertTrue(health.up());
         assertEquals(database.product(), health.product());
         assertNotNull(health.productVersion());
-        assertEquals("3", health.schemaVersion());
+        assertEquals("4", health.schemaVersion());
         assertNull(health.problem());
     }
 
     @Test
     void anUnreachableDatabaseIsReportedWithoutItsSecrets() {
-        JdbcPaymentLedger down = new JdbcPaymentLedger(unreachable(), clock, LatePaymentPolicy.UNREDEEMED);
+        JdbcLedger down = new JdbcLedger(unreachable(), clock, LatePaymentPolicy.UNREDEEMED);
 
         LedgerHealth health = down.health();
         LedgerUnavailableException failure = assertThrows(LedgerUnavailableException.class,
@@ -889,9 +1016,44 @@ abstract class PaymentLedgerContract {
 
     @Test
     void migratingAgainChangesNothing() {
-        assertEquals("3", LedgerSchema.migrate(pool));
-        assertEquals("3", LedgerSchema.migrate(database.newPool()));
-        assertEquals("3", ledger.health().schemaVersion());
+        assertEquals("4", LedgerSchema.migrate(pool));
+        assertEquals("4", LedgerSchema.migrate(database.newPool()));
+        assertEquals("4", ledger.health().schemaVersion());
+    }
+
+    @Test
+    void aPushWrittenBeforeReasonsKeepsItsSentenceAsProviderText() throws Exception {
+        TestDatabase old = createDatabase();
+        try {
+            DataSource before = old.newPool();
+            List<String> upToV3 = LedgerSchema.MIGRATIONS.subList(0,
+                    LedgerSchema.MIGRATIONS.indexOf("V4__reasons.sql"));
+            new ListedMigrations(LedgerSchema.class.getClassLoader(), "db/stkpush/", upToV3)
+                    .flyway(before, LedgerSchema.HISTORY_TABLE).migrate();
+            PushId id = PushId.random();
+            String sentence = "The balance is insufficient for the transaction.";
+            try (var c = before.getConnection(); var ps = c.prepareStatement("INSERT INTO push_request (id,"
+                    + " subscriber_id, phone, amount, status, outcome, result_code, message, operator_name, created_at,"
+                    + " updated_at, wait_until) VALUES (?, 'sub-alice', '254700000001', 1000, 'FAILED', 'FAILED',"
+                    + " '1', ?, 'jane', ?, ?, ?)")) {
+                ps.setObject(1, id.value());
+                ps.setString(2, sentence);
+                Jdbc.setInstant(ps, 3, START);
+                Jdbc.setInstant(ps, 4, START);
+                Jdbc.setInstant(ps, 5, START.plus(WINDOW));
+                ps.executeUpdate();
+            }
+
+            assertEquals("4", LedgerSchema.migrate(before));
+
+            Push push = new JdbcLedger(before, clock, LatePaymentPolicy.UNREDEEMED).findPush(id).orElseThrow();
+            assertNull(push.reason());
+            assertEquals(sentence, push.providerText());
+            assertEquals("1", push.resultCode());
+            assertEquals(sentence, words(push));
+        } finally {
+            old.close();
+        }
     }
 
     @Test
@@ -903,8 +1065,8 @@ abstract class PaymentLedgerContract {
                 st.execute("CREATE TABLE host_invoice (id INTEGER PRIMARY KEY, total BIGINT)");
             }
 
-            assertEquals("3", LedgerSchema.migrate(host));
-            Push push = new JdbcPaymentLedger(host, clock, LatePaymentPolicy.UNREDEEMED)
+            assertEquals("4", LedgerSchema.migrate(host));
+            Push push = new JdbcLedger(host, clock, LatePaymentPolicy.UNREDEEMED)
                     .createPush(newPush(ALICE, phone(), 10, null));
             assertEquals(PushStatus.SENDING, push.status());
         } finally {
@@ -921,9 +1083,9 @@ abstract class PaymentLedgerContract {
 
             List<Object> versions = race(2, () -> LedgerSchema.migrate(nodeA), () -> LedgerSchema.migrate(nodeB));
 
-            assertEquals(List.of("3", "3"), versions);
-            JdbcPaymentLedger onB = new JdbcPaymentLedger(nodeB, clock, LatePaymentPolicy.UNREDEEMED);
-            Push push = new JdbcPaymentLedger(nodeA, clock, LatePaymentPolicy.UNREDEEMED)
+            assertEquals(List.of("4", "4"), versions);
+            JdbcLedger onB = new JdbcLedger(nodeB, clock, LatePaymentPolicy.UNREDEEMED);
+            Push push = new JdbcLedger(nodeA, clock, LatePaymentPolicy.UNREDEEMED)
                     .createPush(newPush(ALICE, phone(), 10, null));
             assertEquals(push, onB.findPush(push.id()).orElseThrow());
         } finally {
@@ -939,7 +1101,8 @@ abstract class PaymentLedgerContract {
             Push push = accepted(ALICE, phone(), 1000);
 
             List<Object> results = race(2, () -> ledger.settle(success(push, 1000, receipt())),
-                    () -> ledger.settle(new Settlement(push.id(), Outcome.FAILED, "1", "Insufficient balance.", null)));
+                    () -> ledger.settle(new Settlement(push.id(), Outcome.FAILED, PushReason.INSUFFICIENT_FUNDS, "1",
+                            "Insufficient balance.", null)));
 
             List<SettleResult> settled = only(results, SettleResult.class);
             assertEquals(2, settled.size(), () -> "results: " + results);
@@ -993,14 +1156,33 @@ abstract class PaymentLedgerContract {
     }
 
     @Test
+    void stopWaitingTwiceAndTheWindowEndingRacingChangeThePushOnce() throws Exception {
+        for (int round = 0; round < RACE_ROUNDS; round++) {
+            Push push = accepted(ALICE, phone(), 1000);
+
+            List<Object> results = race(3, () -> ledger.stopWaiting(push.id(), OPERATOR),
+                    () -> ledger.stopWaiting(push.id(), new OperatorName("tom")),
+                    () -> ledger.endWaitingWindow(push.id()));
+
+            List<PushChange> changes = only(results, PushChange.class);
+            assertEquals(3, changes.size(), () -> "results: " + results);
+            assertEquals(1, changes.stream().filter(PushChange::changed).count(), () -> "results: " + results);
+            Push after = ledger.findPush(push.id()).orElseThrow();
+            for (PushChange change : changes) {
+                assertEquals(after, change.push(), "every caller sees the push as the winner left it");
+            }
+        }
+    }
+
+    @Test
     void twoNodesLeasingAtOnceNeverPollThePushTwice() throws Exception {
         Set<PushId> all = new HashSet<>();
         for (int i = 0; i < 40; i++) {
             all.add(accepted(ALICE, phone(), 1000).id());
         }
         clock.advance(POLL_INTERVAL);
-        JdbcPaymentLedger nodeA = new JdbcPaymentLedger(database.newPool(), clock, LatePaymentPolicy.UNREDEEMED);
-        JdbcPaymentLedger nodeB = new JdbcPaymentLedger(database.newPool(), clock, LatePaymentPolicy.UNREDEEMED);
+        JdbcLedger nodeA = new JdbcLedger(database.newPool(), clock, LatePaymentPolicy.UNREDEEMED);
+        JdbcLedger nodeB = new JdbcLedger(database.newPool(), clock, LatePaymentPolicy.UNREDEEMED);
 
         List<Object> results = race(4, () -> leaseAll(nodeA, "a1"), () -> leaseAll(nodeA, "a2"),
                 () -> leaseAll(nodeB, "b1"), () -> leaseAll(nodeB, "b2"));
@@ -1014,7 +1196,7 @@ abstract class PaymentLedgerContract {
         assertEquals(all, new HashSet<>(leased));
     }
 
-    private static List<PushId> leaseAll(JdbcPaymentLedger node, String owner) {
+    private static List<PushId> leaseAll(JdbcLedger node, String owner) {
         List<PushId> mine = new ArrayList<>();
         List<Push> batch;
         do {
@@ -1058,6 +1240,33 @@ abstract class PaymentLedgerContract {
         }
     }
 
+    /** {@code dataSource}, counting the statements prepared on its connections. */
+    private static DataSource countingStatements(DataSource dataSource, AtomicInteger statements) {
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    Object result = invoke(dataSource, method, args);
+                    if (!method.getName().equals("getConnection")) {
+                        return result;
+                    }
+                    Connection connection = (Connection) result;
+                    return Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                            (c, call, callArgs) -> {
+                                if (call.getName().equals("prepareStatement")) {
+                                    statements.incrementAndGet();
+                                }
+                                return invoke(connection, call, callArgs);
+                            });
+                });
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
     static <T> List<T> only(List<Object> results, Class<T> type) {
         return results.stream().filter(type::isInstance).map(type::cast).collect(Collectors.toList());
     }
@@ -1093,8 +1302,8 @@ abstract class PaymentLedgerContract {
     Settlement success(Push push, long amount, Receipt receipt) {
         PaidDetails paid = new PaidDetails(receipt, Kes.of(amount), "2547****0000", clock.instant().minusSeconds(1),
                 PaymentSource.STK);
-        return new Settlement(push.id(), Outcome.SUCCEEDED, "0", "The service request is processed successfully.",
-                paid);
+        return new Settlement(push.id(), Outcome.SUCCEEDED, PushReason.PAID, "0",
+                "The service request is processed successfully.", paid);
     }
 
     NewPayment c2b(Receipt receipt, long amount, SubscriberId subscriber) {
@@ -1106,6 +1315,11 @@ abstract class PaymentLedgerContract {
     NewPayment c2bAt(SubscriberId subscriber, SubscriberId intended, int hours) {
         return new NewPayment(receipt(), Kes.of(100 * hours), null, START.plusSeconds(hours * 3600L), PaymentSource.C2B,
                 subscriber, intended, null, subscriber == null ? UnredeemedReason.UNKNOWN_ACCOUNT : null);
+    }
+
+    /** What the operator reads about the push. */
+    static String words(Push push) {
+        return OperatorText.english().push(push);
     }
 
     static NewPush newPush(SubscriberId subscriber, PhoneNumber phone, long amount, String planId) {

@@ -27,12 +27,12 @@ public final class TestLedgers {
     }
 
     /** A ledger on an already migrated database, holding late payments unredeemed as shipped. */
-    public static JdbcPaymentLedger ledger(DataSource dataSource, Clock clock) {
-        return new JdbcPaymentLedger(dataSource, clock, LatePaymentPolicy.UNREDEEMED);
+    public static JdbcLedger ledger(DataSource dataSource, Clock clock) {
+        return new JdbcLedger(dataSource, clock, LatePaymentPolicy.UNREDEEMED);
     }
 
     /** Migrates {@code dataSource}, then opens the ledger on it. */
-    public static JdbcPaymentLedger migrated(DataSource dataSource, Clock clock) {
+    public static JdbcLedger migrated(DataSource dataSource, Clock clock) {
         LedgerSchema.migrate(dataSource);
         return ledger(dataSource, clock);
     }
