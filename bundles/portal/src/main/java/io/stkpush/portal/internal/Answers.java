@@ -22,9 +22,6 @@ final class Answers {
     static final String UNAVAILABLE = "stkpush cannot do this right now. Try again in a minute; if it keeps"
             + " happening, ask your administrator to check the server.";
 
-    /** What the operator reads while the host's subscriber directory is missing. */
-    static final String NO_DIRECTORY = "The subscriber directory is not available right now.";
-
     private Answers() {
     }
 

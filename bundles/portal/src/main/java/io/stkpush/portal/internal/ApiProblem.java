@@ -43,6 +43,11 @@ final class ApiProblem extends RuntimeException {
         return of(503, "unavailable", message);
     }
 
+    /** No operator is behind the request (the filter asks for a login with it). */
+    static ApiProblem unauthenticated() {
+        return of(401, "unauthenticated", "Log in as an operator.");
+    }
+
     int status() {
         return status;
     }

@@ -10,14 +10,13 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
 import io.stkpush.api.LedgerHealth;
-import io.stkpush.api.PaymentLedger;
+import io.stkpush.api.LedgerHealthCheck;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
@@ -32,21 +31,19 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 @Path("/stkpush/api/health")
 public class HealthResource {
 
-    // Optional and dynamic: without a datasource the ledger is gone, and that is exactly what to report.
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile PaymentLedger ledger;
-
+    private final LedgerHealthCheck ledger;
     private final String version;
 
+    /**
+     * @param ledger  the ledger's health check, or {@code null}: optional, as without a datasource the ledger is
+     *                gone, and that is exactly what to report; DS activates the resource again when it comes or goes
+     * @param context this bundle's, for the product version in its {@code Stkpush-Version} header
+     */
     @Activate
-    public HealthResource(BundleContext context) {
-        this.version = context.getBundle().getHeaders().get("Stkpush-Version");
-    }
-
-    HealthResource(PaymentLedger ledger, String version) {
+    public HealthResource(@Reference(name = "ledger", cardinality = ReferenceCardinality.OPTIONAL,
+            policyOption = ReferencePolicyOption.GREEDY) LedgerHealthCheck ledger, BundleContext context) {
         this.ledger = ledger;
-        this.version = version;
+        this.version = context.getBundle().getHeaders().get("Stkpush-Version");
     }
 
     @GET
@@ -61,11 +58,10 @@ public class HealthResource {
     }
 
     Report report() {
-        PaymentLedger current = ledger;
-        LedgerHealth db = current == null
+        LedgerHealth db = ledger == null
                 ? new LedgerHealth(false, null, null, null,
                         "The payment ledger is not running: check the stkpush datasource configuration.")
-                : current.health();
+                : ledger.health();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", db.up() ? "UP" : "DOWN");
         body.put("database", database(db));

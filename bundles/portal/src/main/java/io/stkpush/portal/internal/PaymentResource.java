@@ -24,11 +24,13 @@ import io.stkpush.api.PushPayments;
 import io.stkpush.api.UnknownPaymentException;
 import io.stkpush.host.Subscriber;
 import io.stkpush.host.SubscriberDirectory;
+import io.stkpush.portal.gate.OperatorGate;
+import io.stkpush.portal.gate.RequiresOperator;
 
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
@@ -42,7 +44,7 @@ import org.slf4j.LoggerFactory;
 @Component(service = PaymentResource.class)
 @JaxrsResource
 // Both in one property: @JSONRequired beside @JaxrsExtensionSelect would be overwritten by it.
-@JaxrsExtensionSelect({OperatorFilter.JSON, OperatorFilter.SELECT})
+@JaxrsExtensionSelect({OperatorGate.JSON, OperatorGate.SELECT})
 @RequiresOperator
 @Path("/stkpush/api/payments")
 @Produces(MediaType.APPLICATION_JSON)
@@ -50,18 +52,21 @@ public class PaymentResource {
 
     private static final Logger LOG = LoggerFactory.getLogger(PaymentResource.class);
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile PushPayments pushes;
+    private final PushPayments pushes;
+    private final SubscriberDirectory directory;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile SubscriberDirectory directory;
-
-    public PaymentResource() {
-    }
-
-    PaymentResource(PushPayments pushes, SubscriberDirectory directory) {
+    /**
+     * Both optional, so the API answers 503 in words while one is missing; DS activates the resource again when
+     * one comes or goes.
+     *
+     * @param pushes    the push service, or {@code null} while it is not running
+     * @param directory the host's subscribers, or {@code null} while there are none
+     */
+    @Activate
+    public PaymentResource(@Reference(name = "pushes", cardinality = ReferenceCardinality.OPTIONAL,
+            policyOption = ReferencePolicyOption.GREEDY) PushPayments pushes,
+            @Reference(name = "directory", cardinality = ReferenceCardinality.OPTIONAL,
+                    policyOption = ReferencePolicyOption.GREEDY) SubscriberDirectory directory) {
         this.pushes = pushes;
         this.directory = directory;
     }
@@ -82,15 +87,14 @@ public class PaymentResource {
     public Response link(@PathParam("paymentId") String paymentId, String body,
             @Context SecurityContext security) {
         return Answers.answer("link a payment", () -> {
-            OperatorName operator = OperatorSecurityContext.operator(security);
+            OperatorName operator = OperatorGate.operator(security).orElseThrow(ApiProblem::unauthenticated);
             PaymentId id = paymentId(paymentId);
             String subscriberId = JsonBody.parse(body).text("subscriberId");
             if (subscriberId == null) {
                 throw ApiProblem.invalidRequest("Choose the subscriber to link the payment to.");
             }
             PushPayments service = pushes();
-            Subscriber subscriber = SubscriberResource.find(Answers.present(directory, Answers.NO_DIRECTORY),
-                    subscriberId);
+            Subscriber subscriber = Subscribers.find(directory, subscriberId);
             Payment linked;
             try {
                 linked = service.linkPayment(id, subscriber.id(), operator);

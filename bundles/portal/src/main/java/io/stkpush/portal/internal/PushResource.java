@@ -26,11 +26,13 @@ import io.stkpush.api.PushRequest;
 import io.stkpush.api.UnknownPaymentException;
 import io.stkpush.host.Subscriber;
 import io.stkpush.host.SubscriberDirectory;
+import io.stkpush.portal.gate.OperatorGate;
+import io.stkpush.portal.gate.RequiresOperator;
 
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
@@ -45,7 +47,7 @@ import org.slf4j.LoggerFactory;
 @Component(service = PushResource.class)
 @JaxrsResource
 // Both in one property: @JSONRequired beside @JaxrsExtensionSelect would be overwritten by it.
-@JaxrsExtensionSelect({OperatorFilter.JSON, OperatorFilter.SELECT})
+@JaxrsExtensionSelect({OperatorGate.JSON, OperatorGate.SELECT})
 @RequiresOperator
 @Path("/stkpush/api/pushes")
 @Produces(MediaType.APPLICATION_JSON)
@@ -53,18 +55,21 @@ public class PushResource {
 
     private static final Logger LOG = LoggerFactory.getLogger(PushResource.class);
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile PushPayments pushes;
+    private final PushPayments pushes;
+    private final SubscriberDirectory directory;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile SubscriberDirectory directory;
-
-    public PushResource() {
-    }
-
-    PushResource(PushPayments pushes, SubscriberDirectory directory) {
+    /**
+     * Both optional, so the API answers 503 in words while one is missing; DS activates the resource again when
+     * one comes or goes.
+     *
+     * @param pushes    the push service, or {@code null} while it is not running
+     * @param directory the host's subscribers, or {@code null} while there are none
+     */
+    @Activate
+    public PushResource(@Reference(name = "pushes", cardinality = ReferenceCardinality.OPTIONAL,
+            policyOption = ReferencePolicyOption.GREEDY) PushPayments pushes,
+            @Reference(name = "directory", cardinality = ReferenceCardinality.OPTIONAL,
+                    policyOption = ReferencePolicyOption.GREEDY) SubscriberDirectory directory) {
         this.pushes = pushes;
         this.directory = directory;
     }
@@ -72,11 +77,10 @@ public class PushResource {
     @POST
     public Response send(String body, @Context SecurityContext security) {
         return Answers.answer("send a payment prompt", () -> {
-            OperatorName operator = OperatorSecurityContext.operator(security);
+            OperatorName operator = OperatorGate.operator(security).orElseThrow(ApiProblem::unauthenticated);
             PushOrder order = PushOrder.parse(body);
             PushPayments service = pushes();
-            Subscriber subscriber = SubscriberResource.find(Answers.present(directory, Answers.NO_DIRECTORY),
-                    order.subscriberId().value());
+            Subscriber subscriber = Subscribers.find(directory, order.subscriberId().value());
             PhoneNumber phone = order.phone() != null ? order.phone() : registeredPhone(subscriber);
             Push push;
             try {
@@ -119,7 +123,7 @@ public class PushResource {
     @Path("{pushId}/stop-waiting")
     public Response stopWaiting(@PathParam("pushId") String pushId, @Context SecurityContext security) {
         return Answers.answer("stop waiting", () -> {
-            OperatorName operator = OperatorSecurityContext.operator(security);
+            OperatorName operator = OperatorGate.operator(security).orElseThrow(ApiProblem::unauthenticated);
             PushPayments service = pushes();
             PushId id = pushId(pushId);
             Push push;

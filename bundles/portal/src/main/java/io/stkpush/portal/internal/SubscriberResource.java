@@ -11,14 +11,14 @@ import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
-import io.stkpush.api.SubscriberId;
-import io.stkpush.host.Subscriber;
 import io.stkpush.host.SubscriberDirectory;
+import io.stkpush.portal.gate.OperatorGate;
+import io.stkpush.portal.gate.RequiresOperator;
 
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
@@ -30,7 +30,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 @Component(service = SubscriberResource.class)
 @JaxrsResource
 // Both in one property: @JSONRequired beside @JaxrsExtensionSelect would be overwritten by it.
-@JaxrsExtensionSelect({OperatorFilter.JSON, OperatorFilter.SELECT})
+@JaxrsExtensionSelect({OperatorGate.JSON, OperatorGate.SELECT})
 @RequiresOperator
 @Path("/stkpush/api/subscribers")
 @Produces(MediaType.APPLICATION_JSON)
@@ -39,21 +39,22 @@ public class SubscriberResource {
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 50;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile SubscriberDirectory directory;
+    private final SubscriberDirectory directory;
 
-    public SubscriberResource() {
-    }
-
-    SubscriberResource(SubscriberDirectory directory) {
+    /**
+     * @param directory the host's subscribers, or {@code null} while there are none (503 meanwhile); DS activates
+     *                  the resource again when they come or go
+     */
+    @Activate
+    public SubscriberResource(@Reference(name = "directory", cardinality = ReferenceCardinality.OPTIONAL,
+            policyOption = ReferencePolicyOption.GREEDY) SubscriberDirectory directory) {
         this.directory = directory;
     }
 
     @GET
     public Response search(@QueryParam("q") String query, @QueryParam("limit") String limit) {
         return Answers.answer("search subscribers", () -> {
-            List<Map<String, Object>> found = directory()
+            List<Map<String, Object>> found = Subscribers.present(directory)
                     .search(query == null ? "" : query.strip(), PaymentFilter.limit(limit, DEFAULT_LIMIT, MAX_LIMIT))
                     .stream().map(Views::subscriber).toList();
             return Response.ok(found, MediaType.APPLICATION_JSON).build();
@@ -63,26 +64,7 @@ public class SubscriberResource {
     @GET
     @Path("{id}")
     public Response subscriber(@PathParam("id") String id) {
-        return Answers.answer("read a subscriber", () -> {
-            Subscriber subscriber = find(directory(), id);
-            return Response.ok(Views.subscriber(subscriber), MediaType.APPLICATION_JSON).build();
-        });
-    }
-
-    /** The host's directory, or 503 while there is none. */
-    SubscriberDirectory directory() {
-        return Answers.present(directory, Answers.NO_DIRECTORY);
-    }
-
-    /** @throws ApiProblem 404 {@code unknown_subscriber} */
-    static Subscriber find(SubscriberDirectory directory, String id) {
-        if (id == null || id.isBlank()) {
-            throw unknownSubscriber();
-        }
-        return directory.find(new SubscriberId(id)).orElseThrow(SubscriberResource::unknownSubscriber);
-    }
-
-    static ApiProblem unknownSubscriber() {
-        return ApiProblem.of(404, "unknown_subscriber", "There is no such subscriber.");
+        return Answers.answer("read a subscriber", () -> Response
+                .ok(Views.subscriber(Subscribers.find(directory, id)), MediaType.APPLICATION_JSON).build());
     }
 }

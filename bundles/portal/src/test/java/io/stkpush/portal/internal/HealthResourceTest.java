@@ -4,19 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.lang.reflect.Proxy;
+import java.util.Hashtable;
 import java.util.Map;
 
 import io.stkpush.api.LedgerHealth;
-import io.stkpush.api.PaymentLedger;
+import io.stkpush.api.LedgerHealthCheck;
 
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 
 class HealthResourceTest {
 
     @Test
     void upWhenTheLedgerAnswers() {
-        HealthResource.Report r = new HealthResource(ledgerReporting(new LedgerHealth(true, "H2", "2.2.224", "1", null)), "1.0")
-                .report();
+        HealthResource.Report r = new HealthResource(() -> new LedgerHealth(true, "H2", "2.2.224", "1", null),
+                bundleOfVersion("1.0")).report();
         assertEquals(200, r.httpStatus());
         Map<?, ?> body = (Map<?, ?>) r.body();
         assertEquals("UP", body.get("status"));
@@ -30,7 +33,8 @@ class HealthResourceTest {
     @Test
     void unavailableWithTheReasonWhenTheDatabaseIsDown() {
         HealthResource.Report r = new HealthResource(
-                ledgerReporting(new LedgerHealth(false, null, null, null, "Connection refused")), "1.0").report();
+                () -> new LedgerHealth(false, null, null, null, "Connection refused"), bundleOfVersion("1.0"))
+                .report();
         assertEquals(503, r.httpStatus());
         Map<?, ?> body = (Map<?, ?>) r.body();
         assertEquals("DOWN", body.get("status"));
@@ -39,7 +43,7 @@ class HealthResourceTest {
 
     @Test
     void unavailableWhenThereIsNoLedgerAtAll() {
-        HealthResource.Report r = new HealthResource(null, "1.0").report();
+        HealthResource.Report r = new HealthResource(null, bundleOfVersion("1.0")).report();
         assertEquals(503, r.httpStatus());
         Map<?, ?> db = (Map<?, ?>) ((Map<?, ?>) r.body()).get("database");
         assertEquals("DOWN", db.get("status"));
@@ -47,14 +51,21 @@ class HealthResourceTest {
                 db.get("reason"));
     }
 
-    /** Only health() is called by the resource; any other call fails the test. */
-    static PaymentLedger ledgerReporting(LedgerHealth health) {
-        return (PaymentLedger) Proxy.newProxyInstance(PaymentLedger.class.getClassLoader(),
-                new Class<?>[] {PaymentLedger.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("health")) {
-                        return health;
+    /** The portal bundle's context as the resource reads it: only its {@code Stkpush-Version} header. */
+    static BundleContext bundleOfVersion(String version) {
+        Hashtable<String, String> headers = new Hashtable<>(Map.of("Stkpush-Version", version));
+        Bundle bundle = only(Bundle.class, "getHeaders", headers);
+        return only(BundleContext.class, "getBundle", bundle);
+    }
+
+    /** A {@code type} answering {@code method} with {@code answer}; any other call fails the test. */
+    private static <T> T only(Class<T> type, String method, Object answer) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                (proxy, called, args) -> {
+                    if (called.getName().equals(method) && (args == null || args.length == 0)) {
+                        return answer;
                     }
-                    throw new AssertionError("unexpected call " + method.getName());
-                });
+                    throw new AssertionError("unexpected call " + called.getName());
+                }));
     }
 }

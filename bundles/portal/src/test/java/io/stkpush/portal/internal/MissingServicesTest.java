@@ -30,8 +30,8 @@ class MissingServicesTest {
     void withoutTheDirectorySubscribersCannotBeFound() {
         SubscriberDirectory none = null;
 
-        assertUnavailable(Answers.NO_DIRECTORY, new SubscriberResource(none).search("grace", null));
-        assertUnavailable(Answers.NO_DIRECTORY, new SubscriberResource(none).subscriber("sub-0001"));
+        assertUnavailable(Subscribers.NO_DIRECTORY, new SubscriberResource(none).search("grace", null));
+        assertUnavailable(Subscribers.NO_DIRECTORY, new SubscriberResource(none).subscriber("sub-0001"));
     }
 
     private static void assertUnavailable(String message, Response response) {

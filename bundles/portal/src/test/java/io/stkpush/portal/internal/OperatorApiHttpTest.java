@@ -21,9 +21,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.jaxrs.json.JacksonJsonProvider;
 
 import io.stkpush.api.LedgerHealth;
+import io.stkpush.api.LedgerHealthCheck;
 import io.stkpush.api.OperatorName;
 import io.stkpush.api.Payment;
-import io.stkpush.api.PaymentLedger;
 import io.stkpush.api.PaymentQuery;
 import io.stkpush.api.PhoneNumber;
 import io.stkpush.api.Push;
@@ -52,7 +52,6 @@ class OperatorApiHttpTest {
     private static final InMemoryDirectory DIRECTORY = new InMemoryDirectory();
     private static final OperatorAuthenticator AUTHENTICATOR = request -> OPERATOR.equals(request.header("Authorization"))
             ? Optional.of(new OperatorName("operator")) : Optional.empty();
-    private static final OperatorFilter FILTER = new OperatorFilter(AUTHENTICATOR);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static Server server;
@@ -60,18 +59,26 @@ class OperatorApiHttpTest {
 
     @BeforeAll
     static void start() throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        base = "http://127.0.0.1:" + port;
+        base = freeAddress();
+        server = serve(base, new OperatorFilter(AUTHENTICATOR));
+    }
+
+    /** The resources and the filter as the whiteboard binds them, at {@code address}. */
+    private static Server serve(String address, OperatorFilter filter) {
         JAXRSServerFactoryBean factory = new JAXRSServerFactoryBean();
-        factory.setAddress(base + "/");
-        PaymentLedger upLedger = HealthResourceTest.ledgerReporting(new LedgerHealth(true, "H2", "2.2.224", "1", null));
-        factory.setServiceBeans(List.of(new HealthResource(upLedger, "1.0"), new SubscriberResource(DIRECTORY),
-                new PushResource(PUSHES, DIRECTORY), new PaymentResource(PUSHES, DIRECTORY)));
-        factory.setProviders(List.of(new JacksonJsonProvider(), FILTER));
-        server = factory.create();
+        factory.setAddress(address + "/");
+        LedgerHealthCheck upLedger = () -> new LedgerHealth(true, "H2", "2.2.224", "1", null);
+        factory.setServiceBeans(List.of(new HealthResource(upLedger, HealthResourceTest.bundleOfVersion("1.0")),
+                new SubscriberResource(DIRECTORY), new PushResource(PUSHES, DIRECTORY),
+                new PaymentResource(PUSHES, DIRECTORY)));
+        factory.setProviders(List.of(new JacksonJsonProvider(), filter));
+        return factory.create();
+    }
+
+    private static String freeAddress() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return "http://127.0.0.1:" + s.getLocalPort();
+        }
     }
 
     @AfterAll
@@ -82,7 +89,6 @@ class OperatorApiHttpTest {
     @BeforeEach
     void reset() {
         PUSHES.reset();
-        FILTER.use(AUTHENTICATOR);
     }
 
     // --- sending a prompt
@@ -205,7 +211,7 @@ class OperatorApiHttpTest {
     void thePushStatusCarriesWhatTheOperatorSees() throws Exception {
         Push push = PUSHES.add(RecordingPushPayments.with(RecordingPushPayments.push(PushId.random(),
                 new SubscriberId("sub-0001"), new PhoneNumber("254700000000"), io.stkpush.api.Kes.of(1500),
-                PushStatus.WAITING, null, new OperatorName("operator")), PushStatus.TIMEOUT, null));
+                PushStatus.WAITING, null, new OperatorName("operator")), PushStatus.TIMEOUT, null, null));
         HttpResponse<String> r = get("/stkpush/api/pushes/" + push.id());
         assertEquals(200, r.statusCode(), r.body());
         JsonNode body = json(r);
@@ -229,7 +235,7 @@ class OperatorApiHttpTest {
         Push givenUp = PUSHES.add(RecordingPushPayments.leftForReview(RecordingPushPayments.with(
                 RecordingPushPayments.push(PushId.random(), new SubscriberId("sub-0002"),
                         new PhoneNumber("254700000002"), io.stkpush.api.Kes.of(1500), PushStatus.WAITING, null,
-                        new OperatorName("operator")), PushStatus.TIMEOUT, null),
+                        new OperatorName("operator")), PushStatus.TIMEOUT, null, null),
                 RecordingPushPayments.NOW.plus(java.time.Duration.ofHours(72))));
 
         HttpResponse<String> r = get("/stkpush/api/pushes?needsReview=true&limit=20");
@@ -428,10 +434,16 @@ class OperatorApiHttpTest {
 
     @Test
     void withoutTheHostsLoginServiceTheApiIsUnavailable() throws Exception {
-        FILTER.use(null);
-        HttpResponse<String> r = get("/stkpush/api/payments");
-        assertEquals(503, r.statusCode());
-        assertEquals("unavailable", json(r).get("error").asText());
+        String address = freeAddress();
+        Server withoutLogin = serve(address, new OperatorFilter(null));
+        try {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(address + "/stkpush/api/payments"))
+                    .header("Authorization", OPERATOR).GET());
+            assertEquals(503, r.statusCode());
+            assertEquals("unavailable", json(r).get("error").asText());
+        } finally {
+            withoutLogin.destroy();
+        }
     }
 
     @Test

@@ -8,11 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.stkpush.api.C2bPayment;
 import io.stkpush.api.CheckoutRequestId;
 import io.stkpush.api.Kes;
 import io.stkpush.api.OperatorName;
-import io.stkpush.api.PaidDetails;
 import io.stkpush.api.Payment;
 import io.stkpush.api.PaymentAlreadyLinkedException;
 import io.stkpush.api.PaymentId;
@@ -23,14 +21,13 @@ import io.stkpush.api.PromptAlreadyOpenException;
 import io.stkpush.api.Push;
 import io.stkpush.api.PushId;
 import io.stkpush.api.PushPayments;
+import io.stkpush.api.PushReason;
 import io.stkpush.api.PushRequest;
 import io.stkpush.api.PushStatus;
 import io.stkpush.api.Receipt;
-import io.stkpush.api.RecordedPayment;
-import io.stkpush.api.SettleResult;
-import io.stkpush.api.Settlement;
 import io.stkpush.api.SubscriberId;
 import io.stkpush.api.UnknownPaymentException;
+import io.stkpush.api.UnredeemedReason;
 
 /** A push service that records what the API asks of it and answers from memory. */
 final class RecordingPushPayments implements PushPayments {
@@ -87,29 +84,9 @@ final class RecordingPushPayments implements PushPayments {
             throw new UnknownPaymentException("No push " + id + ".");
         }
         stopped.add(id);
-        Push stoppedPush = with(push, PushStatus.STOPPED, null);
+        Push stoppedPush = with(push, PushStatus.STOPPED, null, null);
         pushes.put(id, stoppedPush);
         return stoppedPush;
-    }
-
-    @Override
-    public Push endWaitingWindow(PushId id) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public SettleResult settle(Settlement settlement) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public RecordedPayment recordC2bPayment(C2bPayment payment) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public RecordedPayment recordUnknownPushPayment(PushId pushId, PaidDetails paid) {
-        throw new UnsupportedOperationException();
     }
 
     @Override
@@ -152,7 +129,7 @@ final class RecordingPushPayments implements PushPayments {
     synchronized Payment addUnredeemed(SubscriberId intended, long amount, String receipt) {
         Payment p = new Payment(PaymentId.random(), new Receipt(receipt), Kes.of(amount), "254700000008",
                 NOW.minus(Duration.ofMinutes(5)), PaymentSource.STK, PushId.random(), null, intended, null,
-                "late_payment", null, null, NOW.minus(Duration.ofMinutes(4)));
+                UnredeemedReason.LATE_PAYMENT, null, null, NOW.minus(Duration.ofMinutes(4)));
         payments.put(p.id(), p);
         return p;
     }
@@ -171,23 +148,26 @@ final class RecordingPushPayments implements PushPayments {
     }
 
     static Push push(PushId id, SubscriberId subscriber, PhoneNumber phone, Kes amount, PushStatus status,
-            String message, OperatorName operator) {
-        return new Push(id, subscriber, phone, amount, status, null, null, message, null,
+            PushReason reason, OperatorName operator) {
+        return new Push(id, subscriber, phone, amount, status, null, reason, null, null, null,
                 new CheckoutRequestId("ws_CO_" + id.value().toString().substring(0, 8)), operator, null, null, null,
-                NOW, NOW, NOW.plus(Duration.ofSeconds(96)), 0, NOW.plusSeconds(8));
+                null, NOW, NOW, NOW.plus(Duration.ofSeconds(96)), 0, NOW.plusSeconds(8), null);
     }
 
-    static Push with(Push p, PushStatus status, String message) {
-        return new Push(p.id(), p.subscriberId(), p.phone(), p.amount(), status, p.outcome(), p.resultCode(),
-                message, p.merchantRequestId(), p.checkoutRequestId(), p.operator(), p.planId(), p.paymentId(),
-                p.receipt(), p.createdAt(), p.updatedAt(), p.waitUntil(), p.pollAttempts(), p.nextPollAt());
+    /** The push as it stands with another status and reason (and the provider's own words, if any). */
+    static Push with(Push p, PushStatus status, PushReason reason, String providerText) {
+        return new Push(p.id(), p.subscriberId(), p.phone(), p.amount(), status, p.outcome(), reason, p.resultCode(),
+                providerText, p.merchantRequestId(), p.checkoutRequestId(), p.operator(), p.planId(), p.paymentId(),
+                p.receipt(), p.paidAmount(), p.createdAt(), p.updatedAt(), p.waitUntil(), p.pollAttempts(),
+                p.nextPollAt(), p.reviewSince());
     }
 
     /** The push left for review since {@code since}, as the ledger does when polling gives up. */
     static Push leftForReview(Push p, Instant since) {
-        return new Push(p.id(), p.subscriberId(), p.phone(), p.amount(), p.status(), p.outcome(), p.resultCode(),
-                p.message(), p.merchantRequestId(), p.checkoutRequestId(), p.operator(), p.planId(), p.paymentId(),
-                p.receipt(), p.createdAt(), p.updatedAt(), p.waitUntil(), p.pollAttempts(), null, since);
+        return new Push(p.id(), p.subscriberId(), p.phone(), p.amount(), p.status(), p.outcome(), p.reason(),
+                p.resultCode(), p.providerText(), p.merchantRequestId(), p.checkoutRequestId(), p.operator(),
+                p.planId(), p.paymentId(), p.receipt(), p.paidAmount(), p.createdAt(), p.updatedAt(), p.waitUntil(),
+                p.pollAttempts(), null, since);
     }
 
     private void failIfAsked() {

@@ -11,6 +11,7 @@ import io.stkpush.api.OperatorName;
 import io.stkpush.api.PhoneNumber;
 import io.stkpush.api.Push;
 import io.stkpush.api.PushId;
+import io.stkpush.api.PushReason;
 import io.stkpush.api.PushStatus;
 import io.stkpush.api.SubscriberId;
 
@@ -19,41 +20,50 @@ import org.junit.jupiter.api.Test;
 /** What the operator reads for each outcome in the user guide. */
 class ViewsTest {
 
-    private static Push push(PushStatus status, String message) {
+    private static Push push(PushStatus status, PushReason reason, String providerText) {
         return RecordingPushPayments.with(RecordingPushPayments.push(PushId.random(), new SubscriberId("sub-0001"),
                 new PhoneNumber("254700000000"), Kes.of(1500), PushStatus.WAITING, null, new OperatorName("op")),
-                status, message);
+                status, reason, providerText);
+    }
+
+    private static Push push(PushStatus status) {
+        return push(status, null, null);
+    }
+
+    private static Object message(Push push) {
+        return Views.push(push).get("message");
     }
 
     @Test
     void eachStatusHasAPlainMessageWhenTheLedgerHasNone() {
-        assertEquals("Waiting for customer to complete payment on their phone", Views.message(push(PushStatus.WAITING, null)));
-        assertEquals("Payment received and recorded.", Views.message(push(PushStatus.CONFIRMED, null)));
-        assertEquals("The customer cancelled the payment on their phone.", Views.message(push(PushStatus.CANCELLED, " ")));
-        assertEquals("No response received within 96 seconds.", Views.message(push(PushStatus.TIMEOUT, null)));
-        assertEquals("The payment did not go through.", Views.message(push(PushStatus.FAILED, null)));
-        assertEquals("Sending the payment request to the customer's phone.", Views.message(push(PushStatus.SENDING, null)));
+        assertEquals("Waiting for customer to complete payment on their phone", message(push(PushStatus.WAITING)));
+        assertEquals("Payment received and recorded.", message(push(PushStatus.CONFIRMED)));
+        assertEquals("The customer cancelled the payment on their phone.",
+                message(push(PushStatus.CANCELLED, null, " ")));
+        assertEquals("No response received within 96 seconds.", message(push(PushStatus.TIMEOUT)));
+        assertEquals("The payment did not go through.", message(push(PushStatus.FAILED)));
+        assertEquals("Sending the payment request to the customer's phone.", message(push(PushStatus.SENDING)));
         assertEquals("Stopped waiting. The M-Pesa request was not cancelled: if the customer still pays, the payment"
-                + " appears under Unredeemed Payments.", Views.message(push(PushStatus.STOPPED, null)));
+                + " appears under Unredeemed Payments.", message(push(PushStatus.STOPPED)));
     }
 
     @Test
     void theLedgersReasonWins() {
-        assertEquals("Wrong M-Pesa PIN entered.", Views.message(push(PushStatus.FAILED, "Wrong M-Pesa PIN entered.")));
+        assertEquals("Wrong M-Pesa PIN entered.", message(push(PushStatus.FAILED, PushReason.WRONG_PIN, null)));
     }
 
     @Test
-    void theTimeoutMessageFollowsTheConfiguredWindow() {
-        Push p = push(PushStatus.TIMEOUT, null);
-        Push longer = new Push(p.id(), p.subscriberId(), p.phone(), p.amount(), p.status(), p.outcome(),
-                p.resultCode(), null, null, null, p.operator(), null, null, null, p.createdAt(), p.updatedAt(),
-                p.createdAt().plus(Duration.ofSeconds(120)), 0, null);
-        assertEquals("No response received within 120 seconds.", Views.message(longer));
+    void theTimeoutMessageFollowsThePushsOwnWindow() {
+        Push p = push(PushStatus.TIMEOUT);
+        Push longer = new Push(p.id(), p.subscriberId(), p.phone(), p.amount(), p.status(), p.outcome(), null,
+                p.resultCode(), null, null, null, p.operator(), null, null, null, null, p.createdAt(), p.updatedAt(),
+                p.createdAt().plus(Duration.ofSeconds(120)), 0, null, null);
+        assertEquals("No response received within 120 seconds.", message(longer));
     }
 
     @Test
     void everyFieldOfThePushIsPresent() {
-        Map<String, Object> view = Views.push(push(PushStatus.CONFIRMED, null));
+        Map<String, Object> view = Views.push(push(PushStatus.CONFIRMED));
         assertEquals(List.of("pushId", "status", "waiting", "resultCode", "message", "receipt", "paymentId",
                 "subscriberId", "phone", "amount", "checkoutRequestId", "operator", "planId", "createdAt", "updatedAt",
                 "waitUntil", "needsReview", "reviewSince"), List.copyOf(view.keySet()));

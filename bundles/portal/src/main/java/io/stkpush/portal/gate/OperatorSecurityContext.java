@@ -1,4 +1,4 @@
-package io.stkpush.portal.internal;
+package io.stkpush.portal.gate;
 
 import java.security.Principal;
 
@@ -6,7 +6,7 @@ import javax.ws.rs.core.SecurityContext;
 
 import io.stkpush.api.OperatorName;
 
-/** The operator the {@link OperatorFilter} recognised, handed to the resources as the request's security context. */
+/** The operator the gate's filter recognised, handed to the resources as the request's security context. */
 final class OperatorSecurityContext implements SecurityContext {
 
     private final OperatorName operator;
@@ -17,16 +17,8 @@ final class OperatorSecurityContext implements SecurityContext {
         this.secure = secure;
     }
 
-    /**
-     * The operator behind a request that passed the filter.
-     *
-     * @throws ApiProblem 401 when there is none (the filter was not applied: refuse rather than act anonymously)
-     */
-    static OperatorName operator(SecurityContext context) {
-        if (context instanceof OperatorSecurityContext recognised) {
-            return recognised.operator;
-        }
-        throw OperatorFilter.unauthenticated();
+    OperatorName operator() {
+        return operator;
     }
 
     @Override
