@@ -15,17 +15,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.stkpush.api.C2bPayment;
+import io.stkpush.api.JournaledMessage;
 import io.stkpush.api.OperatorName;
 import io.stkpush.api.PaidDetails;
 import io.stkpush.api.Payment;
 import io.stkpush.api.PaymentEventListener;
 import io.stkpush.api.PaymentId;
-import io.stkpush.api.PaymentLedger;
 import io.stkpush.api.PaymentQuery;
+import io.stkpush.api.ProviderAnswers;
+import io.stkpush.api.ProviderEvent;
+import io.stkpush.api.ProviderEvent.Disposition;
+import io.stkpush.api.ProviderJournal;
 import io.stkpush.api.Push;
+import io.stkpush.api.PushChange;
 import io.stkpush.api.PushId;
+import io.stkpush.api.PushLedger;
 import io.stkpush.api.PushPayments;
 import io.stkpush.api.PushRequest;
+import io.stkpush.api.PushSchedule;
 import io.stkpush.api.RecordedPayment;
 import io.stkpush.api.SettleResult;
 import io.stkpush.api.Settlement;
@@ -35,105 +42,117 @@ import io.stkpush.api.provider.PaymentProvider;
 import io.stkpush.host.SubscriberDirectory;
 
 /**
- * {@link PushPayments} as an OSGi service. The host's subscriber directory is optional (without it, account
- * references fall back to the configured text and C2B payments are held unredeemed); event listeners come and
- * go. A configuration change applies to the next push without re-registering the service.
+ * {@link PushPayments} (the front desk) and {@link ProviderAnswers} (the provider's answers) as one OSGi component,
+ * so both desks publish to the same listeners. The host's subscriber directory is optional (without it, account
+ * references fall back to the configured text and C2B payments are held unredeemed); event listeners come and go.
+ * A configuration change applies to the next push without re-registering the services.
  */
-@Component(service = PushPayments.class, configurationPid = PushSettings.PID)
+@Component(service = {PushPayments.class, ProviderAnswers.class}, configurationPid = PushSettings.PID)
 @Designate(ocd = PushConfig.class)
-public class PushPaymentsComponent implements PushPayments {
+public class PushPaymentsComponent implements PushPayments, ProviderAnswers {
 
     private static final Logger LOG = LoggerFactory.getLogger(PushPaymentsComponent.class);
 
-    private final PaymentEventFanOut events = new PaymentEventFanOut();
-    private final PushDesk desk;
+    private final PaymentEventFanOut listeners = new PaymentEventFanOut();
+    private final CollectionDesk collections;
+    private final SettlementDesk settlements;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile SubscriberDirectory directory;
 
     @Activate
-    public PushPaymentsComponent(@Reference(name = "ledger") PaymentLedger ledger,
+    public PushPaymentsComponent(@Reference(name = "ledger") PushLedger ledger,
+            @Reference(name = "journal") ProviderJournal journal,
             @Reference(name = "provider") PaymentProvider provider,
-            @Reference(name = "callbackUrls") CallbackUrls callbackUrls, PushConfig config) {
-        this.desk = new PushDesk(ledger, () -> provider, callbackUrls, () -> Optional.ofNullable(directory), events,
-                Clock.systemUTC(), settings(config, PushSettings.DEFAULTS));
-        LOG.info("Push service ready on provider {}: {}", provider.name(), desk.settings());
+            @Reference(name = "callbackUrls") CallbackUrls callbackUrls,
+            @Reference(name = "schedule") PushSchedule schedule, PushConfig config) {
+        Clock clock = Clock.systemUTC();
+        PaymentEventPublisher events = new PaymentEventPublisher(listeners, clock);
+        this.collections = new CollectionDesk(ledger, () -> provider, callbackUrls, schedule,
+                () -> Optional.ofNullable(directory), events, clock, PushSettings.from(config));
+        this.settlements = new SettlementDesk(ledger, journal, () -> Optional.ofNullable(directory), events);
+        LOG.info("Push service ready on provider {}: {}", provider.name(), collections.settings());
     }
 
     @Modified
     void modified(PushConfig config) {
-        PushSettings changed = settings(config, desk.settings());
-        desk.settings(changed);
+        PushSettings changed = PushSettings.from(config);
+        collections.settings(changed);
         LOG.info("Push service reconfigured: {}", changed);
-    }
-
-    /** A bad value keeps what applies now rather than taking the service away from the operators. */
-    private static PushSettings settings(PushConfig config, PushSettings fallback) {
-        try {
-            return PushSettings.from(config);
-        } catch (IllegalArgumentException e) {
-            LOG.error("{}; keeping {}", e.getMessage(), fallback);
-            return fallback;
-        }
     }
 
     @Reference(name = "listener", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             unbind = "removeListener")
     void addListener(PaymentEventListener listener) {
-        events.add(listener);
+        listeners.add(listener);
     }
 
     void removeListener(PaymentEventListener listener) {
-        events.remove(listener);
+        listeners.remove(listener);
     }
+
+    // ---- PushPayments ------------------------------------------------------------------------------------
 
     @Override
     public Push initiate(PushRequest request) {
-        return desk.initiate(request);
+        return collections.initiate(request);
     }
 
+    /** The same push whichever desk asks. */
     @Override
     public Optional<Push> find(PushId id) {
-        return desk.find(id);
+        return collections.find(id);
     }
 
     @Override
     public Push stopWaiting(PushId id, OperatorName operator) {
-        return desk.stopWaiting(id, operator);
-    }
-
-    @Override
-    public Push endWaitingWindow(PushId id) {
-        return desk.endWaitingWindow(id);
-    }
-
-    @Override
-    public SettleResult settle(Settlement settlement) {
-        return desk.settle(settlement);
-    }
-
-    @Override
-    public RecordedPayment recordC2bPayment(C2bPayment payment) {
-        return desk.recordC2bPayment(payment);
-    }
-
-    @Override
-    public RecordedPayment recordUnknownPushPayment(PushId pushId, PaidDetails paid) {
-        return desk.recordUnknownPushPayment(pushId, paid);
+        return collections.stopWaiting(id, operator);
     }
 
     @Override
     public List<Push> pushesNeedingReview(int max) {
-        return desk.pushesNeedingReview(max);
+        return collections.pushesNeedingReview(max);
     }
 
     @Override
     public Payment linkPayment(PaymentId id, SubscriberId subscriberId, OperatorName operator) {
-        return desk.linkPayment(id, subscriberId, operator);
+        return collections.linkPayment(id, subscriberId, operator);
     }
 
     @Override
     public List<Payment> payments(PaymentQuery query) {
-        return desk.payments(query);
+        return collections.payments(query);
+    }
+
+    // ---- ProviderAnswers ---------------------------------------------------------------------------------
+
+    @Override
+    public JournaledMessage journal(ProviderEvent event) {
+        return settlements.journal(event);
+    }
+
+    @Override
+    public void mark(JournaledMessage message, Disposition disposition, String note) {
+        settlements.mark(message, disposition, note);
+    }
+
+    @Override
+    public SettleResult settle(JournaledMessage message, Settlement settlement) {
+        return settlements.settle(message, settlement);
+    }
+
+    @Override
+    public RecordedPayment recordC2bPayment(JournaledMessage message, C2bPayment payment) {
+        return settlements.recordC2bPayment(message, payment);
+    }
+
+    @Override
+    public RecordedPayment recordUnknownPushPayment(JournaledMessage message, PushId pushId, PaidDetails paid) {
+        return settlements.recordUnknownPushPayment(message, pushId, paid);
+    }
+
+    @Override
+    public PushChange endWaitingWindow(PushId id) {
+        return settlements.endWaitingWindow(id);
     }
 }

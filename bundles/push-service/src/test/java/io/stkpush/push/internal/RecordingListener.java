@@ -5,8 +5,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.stkpush.api.PaymentEvent;
 import io.stkpush.api.PaymentEventListener;
-import io.stkpush.api.PaymentLedger;
 import io.stkpush.api.Push;
+import io.stkpush.api.PushLedger;
 import io.stkpush.api.PushStatus;
 
 /** Keeps every event, with what the ledger held at the moment the event arrived. */
@@ -16,10 +16,10 @@ final class RecordingListener implements PaymentEventListener {
     record Heard(PaymentEvent event, PushStatus statusInLedger, boolean paymentInLedger) {
     }
 
-    private final PaymentLedger ledger;
+    private final PushLedger ledger;
     final List<Heard> heard = new CopyOnWriteArrayList<>();
 
-    RecordingListener(PaymentLedger ledger) {
+    RecordingListener(PushLedger ledger) {
         this.ledger = ledger;
     }
 

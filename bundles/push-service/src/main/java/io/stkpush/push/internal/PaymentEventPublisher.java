@@ -1,0 +1,86 @@
+package io.stkpush.push.internal;
+
+import java.time.Clock;
+import java.util.Objects;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.stkpush.api.Payment;
+import io.stkpush.api.PaymentEvent;
+import io.stkpush.api.PaymentEventListener;
+import io.stkpush.api.Push;
+import io.stkpush.api.SettleResult;
+import io.stkpush.api.text.OperatorText;
+
+/**
+ * Tells the listeners about a change once it is committed, in the operator's words ({@link OperatorText}). Both
+ * desks publish through it, so an event reads the same whichever path made the change.
+ */
+final class PaymentEventPublisher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PaymentEventPublisher.class);
+
+    private final PaymentEventListener listeners;
+    private final Clock clock;
+    private final OperatorText words = OperatorText.english();
+
+    PaymentEventPublisher(PaymentEventListener listeners, Clock clock) {
+        this.listeners = Objects.requireNonNull(listeners, "listeners");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The push's status changed. */
+    void statusChanged(Push push) {
+        publish(new PaymentEvent(PaymentEvent.Type.PUSH_STATUS_CHANGED, push.id(), push.status(), push.paymentId(),
+                words.push(push), clock.instant()));
+    }
+
+    /** What settling changed: the push and its payment, or, for a refused success, the money kept unredeemed. */
+    void settled(SettleResult result) {
+        Push push = result.push();
+        switch (result.kind()) {
+            case SETTLED -> {
+                statusChanged(push);
+                if (result.payment() != null) {
+                    paymentRecorded(push, result.payment());
+                }
+            }
+            case DUPLICATE -> {
+                // nothing changed
+            }
+            // the ledger logged the refusal; announced the first time only (Daraja repeats its callbacks)
+            case CONFLICT -> {
+                if (result.paymentRecorded()) {
+                    paymentRecorded(push, result.payment());
+                }
+            }
+        }
+    }
+
+    /** A payment recorded apart from a push's settlement (C2B, an unknown push). */
+    void paymentRecorded(Payment payment) {
+        publish(new PaymentEvent(PaymentEvent.Type.PAYMENT_RECORDED, payment.pushId(), null, payment.id(),
+                words.paymentRecorded(payment), clock.instant()));
+    }
+
+    /** An operator linked an unredeemed payment. */
+    void paymentLinked(Payment linked) {
+        publish(new PaymentEvent(PaymentEvent.Type.PAYMENT_LINKED, linked.pushId(), null, linked.id(),
+                words.paymentLinked(linked), clock.instant()));
+    }
+
+    private void paymentRecorded(Push push, Payment payment) {
+        publish(new PaymentEvent(PaymentEvent.Type.PAYMENT_RECORDED, push.id(), push.status(), payment.id(),
+                words.paymentRecorded(payment), clock.instant()));
+    }
+
+    private void publish(PaymentEvent event) {
+        try {
+            listeners.onPaymentEvent(event);
+        } catch (RuntimeException e) {
+            // the change is committed; a listener's failure must not turn it into an error for the caller
+            LOG.warn("Publishing {} for push {} failed", event.type(), event.pushId(), e);
+        }
+    }
+}
