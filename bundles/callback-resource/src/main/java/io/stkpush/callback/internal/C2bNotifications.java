@@ -5,11 +5,11 @@ import java.time.Clock;
 import java.time.Instant;
 
 import io.stkpush.api.C2bPayment;
+import io.stkpush.api.JournaledMessage;
 import io.stkpush.api.Kes;
-import io.stkpush.api.PaymentLedger;
+import io.stkpush.api.ProviderAnswers;
 import io.stkpush.api.ProviderEvent.Channel;
 import io.stkpush.api.ProviderEvent.Disposition;
-import io.stkpush.api.PushPayments;
 import io.stkpush.api.Receipt;
 import io.stkpush.api.RecordedPayment;
 
@@ -26,12 +26,12 @@ final class C2bNotifications {
     private static final Logger LOG = LoggerFactory.getLogger(C2bNotifications.class);
 
     private final HookGate gate;
-    private final PushPayments pushPayments;
+    private final ProviderAnswers answers;
     private final Clock clock;
 
-    C2bNotifications(PaymentLedger ledger, PushPayments pushPayments, Clock clock) {
-        this.gate = new HookGate(ledger);
-        this.pushPayments = pushPayments;
+    C2bNotifications(ProviderAnswers answers, Clock clock) {
+        this.gate = new HookGate(answers);
+        this.answers = answers;
         this.clock = clock;
     }
 
@@ -42,13 +42,13 @@ final class C2bNotifications {
         if (!intake.isAdmitted()) {
             return intake.refusal();
         }
-        Journaled entry = intake.entry();
+        JournaledMessage entry = intake.entry();
         try {
             C2bNotification notification = C2bNotification.parse(intake.body());
-            entry.mark(Disposition.NOTED, "validation accepted for " + notification.transactionId());
+            answers.mark(entry, Disposition.NOTED, "validation accepted for " + notification.transactionId());
             return HookAnswer.c2bValidationAccepted();
         } catch (InvalidCallbackException e) {
-            entry.mark(Disposition.REJECTED, e.getMessage());
+            answers.mark(entry, Disposition.REJECTED, e.getMessage());
             LOG.warn("C2B validation refused: {} (journal {})", e.getMessage(), entry.id());
             return HookAnswer.invalid(e.getMessage());
         }
@@ -61,32 +61,26 @@ final class C2bNotifications {
         if (!intake.isAdmitted()) {
             return intake.refusal();
         }
-        Journaled entry = intake.entry();
+        JournaledMessage entry = intake.entry();
         try {
             C2bPayment payment = payment(entry, C2bNotification.parse(intake.body()));
-            RecordedPayment recorded = pushPayments.recordC2bPayment(payment);
-            if (recorded.duplicate()) {
-                entry.mark(Disposition.DUPLICATE, "receipt " + payment.receipt() + " already recorded");
-            } else {
-                String held = recorded.payment().isUnredeemed()
-                        ? ", held unredeemed: " + recorded.payment().unredeemedReason() : "";
-                entry.mark(Disposition.SETTLED, "payment " + recorded.payment().id().value() + held);
-            }
+            // the push service marks the entry SETTLED or DUPLICATE
+            RecordedPayment recorded = answers.recordC2bPayment(entry, payment);
             LOG.info("C2B confirmation {} {}: {} (journal {})", payment.receipt(), payment.amount(),
                     recorded.duplicate() ? "duplicate" : "recorded", entry.id());
             return HookAnswer.c2bConfirmed();
         } catch (InvalidCallbackException e) {
-            entry.mark(Disposition.REJECTED, e.getMessage());
+            answers.mark(entry, Disposition.REJECTED, e.getMessage());
             LOG.warn("C2B confirmation refused: {} (journal {})", e.getMessage(), entry.id());
             return HookAnswer.invalid(e.getMessage());
         } catch (RuntimeException e) {
-            entry.mark(Disposition.RECEIVED, "not processed: " + e.getClass().getSimpleName());
+            answers.mark(entry, Disposition.RECEIVED, "not processed: " + e.getClass().getSimpleName());
             LOG.error("C2B confirmation journaled ({}) but not processed: {}", entry.id(), e.toString());
             return HookAnswer.unavailable();
         }
     }
 
-    private C2bPayment payment(Journaled entry, C2bNotification notification) throws InvalidCallbackException {
+    private C2bPayment payment(JournaledMessage entry, C2bNotification notification) throws InvalidCallbackException {
         if (notification.transactionId() == null) {
             throw new InvalidCallbackException("TransID is missing.");
         }

@@ -14,8 +14,7 @@ import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
-import io.stkpush.api.PaymentLedger;
-import io.stkpush.api.PushPayments;
+import io.stkpush.api.ProviderAnswers;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -47,15 +46,14 @@ public class DarajaHooksResource {
     private final C2bNotifications c2b;
 
     @Activate
-    public DarajaHooksResource(@Reference CallbackGuard guard, @Reference PaymentLedger ledger,
-            @Reference PushPayments pushPayments) {
-        this(guard, ledger, pushPayments, Clock.systemUTC());
+    public DarajaHooksResource(@Reference CallbackGuard guard, @Reference ProviderAnswers answers) {
+        this(guard, answers, Clock.systemUTC());
     }
 
-    DarajaHooksResource(CallbackGuard guard, PaymentLedger ledger, PushPayments pushPayments, Clock clock) {
+    DarajaHooksResource(CallbackGuard guard, ProviderAnswers answers, Clock clock) {
         this.guard = guard;
-        this.stk = new StkCallbacks(ledger, pushPayments, clock);
-        this.c2b = new C2bNotifications(ledger, pushPayments, clock);
+        this.stk = new StkCallbacks(answers, clock);
+        this.c2b = new C2bNotifications(answers, clock);
     }
 
     @POST

@@ -4,7 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.function.Predicate;
 
-import io.stkpush.api.PaymentLedger;
+import io.stkpush.api.JournaledMessage;
+import io.stkpush.api.ProviderAnswers;
 import io.stkpush.api.ProviderEvent;
 import io.stkpush.api.ProviderEvent.Channel;
 import io.stkpush.api.ProviderEvent.Disposition;
@@ -23,10 +24,10 @@ final class HookGate {
     private static final Logger LOG = LoggerFactory.getLogger(HookGate.class);
     private static final int ADDRESS_LIMIT = 64;
 
-    private final PaymentLedger ledger;
+    private final ProviderAnswers answers;
 
-    HookGate(PaymentLedger ledger) {
-        this.ledger = ledger;
+    HookGate(ProviderAnswers answers) {
+        this.answers = answers;
     }
 
     /**
@@ -46,9 +47,9 @@ final class HookGate {
             return Intake.refused(HookAnswer.invalid("The body could not be read."), null);
         }
         String sender = clip(settings.senders().sender(remoteAddress, forwardedFor));
-        Journaled entry;
+        JournaledMessage entry;
         try {
-            entry = Journaled.write(ledger, new ProviderEvent(channel, pushId, sender, body.text()));
+            entry = answers.journal(new ProviderEvent(channel, pushId, sender, body.text()));
         } catch (RuntimeException e) {
             LOG.error("{} from {} could not be journaled ({}): answered 503 so it can be sent again", channel, sender,
                     e.getClass().getSimpleName());
@@ -56,13 +57,13 @@ final class HookGate {
         }
         if (!tokenIsValid.test(settings.tokens())) {
             LOG.warn("{} from {} with a wrong token or id refused (journal {})", channel, sender, entry.id());
-            entry.mark(Disposition.REJECTED, "bad token");
+            answers.mark(entry, Disposition.REJECTED, "bad token");
             return Intake.refused(HookAnswer.notFound(), entry);
         }
         switch (settings.senders().check(sender)) {
             case REFUSED:
                 LOG.warn("{} from {}, outside the allow list, refused (journal {})", channel, sender, entry.id());
-                entry.mark(Disposition.REJECTED, "source address " + sender + " not in the allow list");
+                answers.mark(entry, Disposition.REJECTED, "source address " + sender + " not in the allow list");
                 return Intake.refused(HookAnswer.forbidden(), entry);
             case UNLISTED:
                 LOG.warn("{} from {}, outside the allow list, accepted (allowListMode=log; journal {})", channel,
@@ -75,7 +76,7 @@ final class HookGate {
         if (body.tooLarge()) {
             LOG.warn("{} from {} larger than {} bytes refused (journal {})", channel, sender,
                     settings.maxBodyBytes(), entry.id());
-            entry.mark(Disposition.REJECTED, "body larger than " + settings.maxBodyBytes()
+            answers.mark(entry, Disposition.REJECTED, "body larger than " + settings.maxBodyBytes()
                     + " bytes; journaled truncated");
             return Intake.refused(HookAnswer.tooLarge(settings.maxBodyBytes()), entry);
         }

@@ -1,5 +1,7 @@
 package io.stkpush.callback.internal;
 
+import io.stkpush.api.JournaledMessage;
+
 /**
  * A request past the common checks, or the answer that refuses it.
  *
@@ -7,13 +9,13 @@ package io.stkpush.callback.internal;
  * @param entry   its journal entry, or {@code null} when even journaling failed
  * @param body    the body text, for an admitted request
  */
-record Intake(HookAnswer refusal, Journaled entry, String body) {
+record Intake(HookAnswer refusal, JournaledMessage entry, String body) {
 
-    static Intake refused(HookAnswer answer, Journaled entry) {
+    static Intake refused(HookAnswer answer, JournaledMessage entry) {
         return new Intake(answer, entry, null);
     }
 
-    static Intake admitted(Journaled entry, String body) {
+    static Intake admitted(JournaledMessage entry, String body) {
         return new Intake(null, entry, body);
     }
 

@@ -14,7 +14,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
  * @param merchantRequestId  {@code MerchantRequestID}, or {@code null}
  * @param checkoutRequestId  {@code CheckoutRequestID}, or {@code null}
  * @param resultCode         {@code ResultCode} as text (sent as a number, sometimes as a string)
- * @param resultDesc         {@code ResultDesc}, informational only, or {@code null}
+ * @param resultDesc         {@code ResultDesc}, the provider's own words, passed on as data (decisions rest on the
+ *                           code only), or {@code null}
  * @param amount             item {@code Amount}, or {@code null}
  * @param receipt            item {@code MpesaReceiptNumber}, or {@code null}
  * @param transactionDate    item {@code TransactionDate} as sent ({@code yyyyMMddHHmmss}, EAT), or {@code null}

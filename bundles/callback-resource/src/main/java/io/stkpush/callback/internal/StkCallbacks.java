@@ -5,19 +5,17 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 
+import io.stkpush.api.JournaledMessage;
 import io.stkpush.api.Kes;
 import io.stkpush.api.Outcome;
 import io.stkpush.api.PaidDetails;
-import io.stkpush.api.Payment;
-import io.stkpush.api.PaymentLedger;
 import io.stkpush.api.PaymentSource;
+import io.stkpush.api.ProviderAnswers;
 import io.stkpush.api.ProviderEvent.Channel;
 import io.stkpush.api.ProviderEvent.Disposition;
 import io.stkpush.api.Push;
 import io.stkpush.api.PushId;
-import io.stkpush.api.PushPayments;
 import io.stkpush.api.Receipt;
-import io.stkpush.api.RecordedPayment;
 import io.stkpush.api.SettleResult;
 import io.stkpush.api.Settlement;
 import io.stkpush.api.UnknownPaymentException;
@@ -38,12 +36,12 @@ final class StkCallbacks {
     private static final Logger LOG = LoggerFactory.getLogger(StkCallbacks.class);
 
     private final HookGate gate;
-    private final PushPayments pushPayments;
+    private final ProviderAnswers answers;
     private final Clock clock;
 
-    StkCallbacks(PaymentLedger ledger, PushPayments pushPayments, Clock clock) {
-        this.gate = new HookGate(ledger);
-        this.pushPayments = pushPayments;
+    StkCallbacks(ProviderAnswers answers, Clock clock) {
+        this.gate = new HookGate(answers);
+        this.answers = answers;
         this.clock = clock;
     }
 
@@ -55,36 +53,37 @@ final class StkCallbacks {
         if (!intake.isAdmitted()) {
             return intake.refusal();
         }
-        Journaled entry = intake.entry();
+        JournaledMessage entry = intake.entry();
         try {
             StkCallback callback = StkCallback.parse(intake.body());
             return settle(entry, pushId, callback);
         } catch (InvalidCallbackException e) {
-            entry.mark(Disposition.REJECTED, e.getMessage());
+            answers.mark(entry, Disposition.REJECTED, e.getMessage());
             LOG.warn("STK callback for push {} refused: {} (journal {})", pushId, e.getMessage(), entry.id());
             return HookAnswer.invalid(e.getMessage());
         } catch (RuntimeException e) {
             // the ledger or the push service failed: the raw callback is kept, Daraja may send it again
-            entry.mark(Disposition.RECEIVED, "not processed: " + e.getClass().getSimpleName());
+            answers.mark(entry, Disposition.RECEIVED, "not processed: " + e.getClass().getSimpleName());
             LOG.error("STK callback for push {} journaled ({}) but not processed: {}", pushId, entry.id(),
                     e.toString());
             return HookAnswer.unavailable();
         }
     }
 
-    private HookAnswer settle(Journaled entry, PushId pushId, StkCallback callback) throws InvalidCallbackException {
+    private HookAnswer settle(JournaledMessage entry, PushId pushId, StkCallback callback)
+            throws InvalidCallbackException {
         ResultCode code = ResultCodes.describe(callback.resultCode());
         if (code.state() != State.FINAL) {
             String note = code.state() == State.UNKNOWN
                     ? "unknown result code " + code.code() + ", needs review"
                     : "result code " + code.code() + " is not final";
-            entry.mark(Disposition.NOTED, note);
+            answers.mark(entry, Disposition.NOTED, note);
             LOG.warn("STK callback for push {}: {} (journal {})", pushId, note, entry.id());
             return HookAnswer.stkAccepted();
         }
         // read before looking the push up: a success we cannot read is refused whatever the push
         PaidDetails paid = code.outcome() == Outcome.SUCCEEDED ? paidDetails(entry, callback) : null;
-        Optional<Push> push = pushPayments.find(pushId);
+        Optional<Push> push = answers.find(pushId);
         if (push.isEmpty()) {
             return orphan(entry, pushId, code, paid);
         }
@@ -92,24 +91,25 @@ final class StkCallbacks {
         if (mismatch != null) {
             // the token binds the push id, so this is Daraja (or someone holding the URL) reporting another
             // transaction under this push's URL: not applied, kept for review, and no retry would change it
-            entry.mark(Disposition.REJECTED, mismatch + "; not applied, needs review");
+            answers.mark(entry, Disposition.REJECTED, mismatch + "; not applied, needs review");
             LOG.warn("STK callback for push {}: {} (journal {})", pushId, mismatch, entry.id());
             return HookAnswer.stkAccepted();
         }
         SettleResult result;
         try {
-            result = pushPayments.settle(new Settlement(pushId, code.outcome(), code.code(), code.reason(), paid));
+            // the push service notes in the journal what the settlement did
+            result = answers.settle(entry, new Settlement(pushId, code.outcome(), code.reason(), code.code(),
+                    code.providerText(callback.resultDesc()), paid));
         } catch (UnknownPaymentException e) {
             return orphan(entry, pushId, code, paid);
         }
-        entry.mark(Disposition.of(result.kind()), note(result, code, paid, push.get()));
         // per-callback detail is in the journal; a log line per callback costs about as much as the settle itself
         LOG.debug("STK callback for push {}: {} {} (journal {})", pushId, code.outcome(), result.kind(), entry.id());
         return HookAnswer.stkAccepted();
     }
 
     /** A success needs the receipt and the amount; the time and phone are taken when given. */
-    private PaidDetails paidDetails(Journaled entry, StkCallback callback) throws InvalidCallbackException {
+    private PaidDetails paidDetails(JournaledMessage entry, StkCallback callback) throws InvalidCallbackException {
         if (callback.receipt() == null) {
             throw new InvalidCallbackException("A successful callback needs the MpesaReceiptNumber item.");
         }
@@ -141,40 +141,16 @@ final class StkCallbacks {
 
     /**
      * A valid token for a push the ledger does not know (a database restored from backup, say). Money reported
-     * paid is still money: it is held unredeemed for an operator.
+     * paid is still money: it is held unredeemed for an operator. Either way the entry is marked ORPHAN.
      */
-    private HookAnswer orphan(Journaled entry, PushId pushId, ResultCode code, PaidDetails paid) {
-        String note = "no such push; " + code.outcome();
+    private HookAnswer orphan(JournaledMessage entry, PushId pushId, ResultCode code, PaidDetails paid) {
         if (paid != null) {
-            RecordedPayment recorded = pushPayments.recordUnknownPushPayment(pushId, paid);
-            note += " " + paid.amount() + " receipt " + paid.receipt() + (recorded.duplicate()
-                    ? ", already recorded as payment " : ", held unredeemed as payment ")
-                    + recorded.payment().id().value();
+            answers.recordUnknownPushPayment(entry, pushId, paid);
+        } else {
+            answers.mark(entry, Disposition.ORPHAN, "no such push; " + code.outcome());
         }
-        entry.mark(Disposition.ORPHAN, note);
         LOG.warn("STK callback for unknown push {}: {} (journal {})", pushId, code.outcome(), entry.id());
         return HookAnswer.stkAccepted();
-    }
-
-    private static String note(SettleResult result, ResultCode code, PaidDetails paid, Push asked) {
-        switch (result.kind()) {
-            case DUPLICATE:
-                return "already " + result.push().outcome();
-            case CONFLICT:
-                return "push already " + result.push().outcome() + "; this " + code.outcome() + " (code "
-                        + code.code() + ") refused" + (paid == null ? "" : ", paid " + paid.amount() + " receipt "
-                        + paid.receipt() + ", needs review");
-            default:
-                Payment payment = result.payment();
-                if (payment == null) {
-                    return code.outcome() + " (code " + code.code() + ")";
-                }
-                String held = payment.isUnredeemed() && payment.unredeemedReason() != null
-                        ? ", held unredeemed: " + payment.unredeemedReason() : "";
-                String amounts = paid.amount().equals(asked.amount()) ? ""
-                        : " (paid " + paid.amount() + ", asked " + asked.amount() + ")";
-                return "SUCCEEDED, payment " + payment.id().value() + held + amounts;
-        }
     }
 
     private static PushId parsePushId(String text) {

@@ -27,7 +27,7 @@ class C2bHttpTest {
     @Test
     void validationAcceptsAndRecordsNothing() throws Exception {
         String body = Callbacks.c2b("RKL51ZDR4F", "5.00", "Sample Transaction", "2547 ***** 126");
-        int recordedBefore = f.payments.c2bPayments.size();
+        int recordedBefore = f.answers.c2bPayments.size();
 
         HttpResponse<String> response = f.post(f.c2bValidationPath(), body);
 
@@ -36,7 +36,7 @@ class C2bHttpTest {
         assertEquals(Channel.C2B_VALIDATION, f.lastJournal().event().channel());
         assertEquals(Disposition.NOTED, f.lastJournal().disposition());
         assertEquals(body, f.lastJournal().event().body());
-        assertEquals(recordedBefore, f.payments.c2bPayments.size());
+        assertEquals(recordedBefore, f.answers.c2bPayments.size());
         assertTrue(f.ledger.findPaymentByReceipt(new Receipt("RKL51ZDR4F")).isEmpty());
     }
 
@@ -48,7 +48,7 @@ class C2bHttpTest {
 
         assertEquals(200, first.statusCode());
         assertEquals("{\"ResultCode\":0,\"ResultDesc\":\"Success\"}", first.body());
-        C2bPayment asked = f.payments.c2bPayments.get(f.payments.c2bPayments.size() - 1);
+        C2bPayment asked = f.answers.c2bPayments.get(f.answers.c2bPayments.size() - 1);
         assertEquals(new C2bPayment(new Receipt("RKL51ZDR4G"), Kes.of(5), "2547 ***** 126",
                 Instant.parse("2023-11-21T09:13:25Z"), "acc-42"), asked);
         Payment payment = f.ledger.findPaymentByReceipt(new Receipt("RKL51ZDR4G")).orElseThrow();

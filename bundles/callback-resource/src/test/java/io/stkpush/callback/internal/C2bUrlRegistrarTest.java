@@ -8,6 +8,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.stkpush.api.PushReason;
 import io.stkpush.api.provider.ProviderException;
 import io.stkpush.daraja.C2bApiVersion;
 import io.stkpush.daraja.C2bRegistration;
@@ -64,7 +65,8 @@ class C2bUrlRegistrarTest {
         List<C2bApiVersion> attempts = new ArrayList<>();
         C2bUrlRegistration refusing = (version, type, confirmation, validation) -> {
             attempts.add(version);
-            throw new ProviderException(ProviderException.Kind.REJECTED, "401.003.01", "no apiproduct match", null);
+            throw new ProviderException(ProviderException.Kind.REJECTED, PushReason.PROVIDER_REFUSED, "401.003.01",
+                    "no apiproduct match", null);
         };
         C2bUrlRegistrar registrar = new C2bUrlRegistrar(guard, refusing, Runnable::run,
                 config("registerC2bUrls", true));

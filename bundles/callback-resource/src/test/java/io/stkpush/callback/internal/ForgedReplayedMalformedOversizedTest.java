@@ -43,7 +43,7 @@ class ForgedReplayedMalformedOversizedTest {
                 f.stkPath(other.id()).replace(other.id().toString(), push.id().toString()),
                 "/hooks/daraja/stk/" + tamperedId + "/" + token,
                 "/hooks/daraja/stk/not-a-push/" + token);
-        int settlementsBefore = f.payments.settlements.size();
+        int settlementsBefore = f.answers.settlements.size();
 
         for (String path : forgeries) {
             HttpResponse<String> response = f.post(path, body);
@@ -57,7 +57,7 @@ class ForgedReplayedMalformedOversizedTest {
         assertNull(f.lastJournal().event().pushId(), "an id that is not ours is not journaled as one");
         assertEquals(PushStatus.WAITING, f.push(push.id()).status());
         assertTrue(f.ledger.findPaymentByReceipt(new Receipt("FORGED0001")).isEmpty());
-        assertEquals(settlementsBefore, f.payments.settlements.size());
+        assertEquals(settlementsBefore, f.answers.settlements.size());
     }
 
     @Test

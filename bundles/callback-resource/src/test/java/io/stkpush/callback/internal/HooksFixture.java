@@ -28,8 +28,9 @@ import io.stkpush.api.PushId;
 import io.stkpush.api.PushRequest;
 import io.stkpush.api.SubscriberId;
 import io.stkpush.callback.internal.TestConfigs.MemoryConfigAdmin;
-import io.stkpush.ledger.internal.JdbcPaymentLedger;
+import io.stkpush.ledger.internal.JdbcLedger;
 import io.stkpush.ledger.internal.TestLedgers;
+import io.stkpush.push.internal.TestPushServices;
 
 import org.apache.cxf.endpoint.Server;
 import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
@@ -39,9 +40,9 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The hooks resource served over real HTTP by CXF with the Jackson provider (as in Karaf), journaling into the
- * real JDBC ledger on in-memory H2. A JUnit extension: register it in a static field; it serves for the class
- * and is {@link #reset()} before each test.
+ * The hooks resource served over real HTTP by CXF with the Jackson provider (as in Karaf), answering through the
+ * real push service on the real JDBC ledger on in-memory H2. A JUnit extension: register it in a static field; it
+ * serves for the class and is {@link #reset()} before each test.
  */
 final class HooksFixture implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
 
@@ -50,8 +51,8 @@ final class HooksFixture implements BeforeAllCallback, BeforeEachCallback, After
     static final Instant NOW = Instant.parse("2026-03-01T09:00:00Z");
 
     final SwitchableDataSource database = new SwitchableDataSource();
-    final JdbcPaymentLedger ledger = TestLedgers.migrated(database, Clock.systemUTC());
-    final LedgerPushPayments payments = new LedgerPushPayments(ledger);
+    final JdbcLedger ledger = TestLedgers.migrated(database, Clock.systemUTC());
+    final WatchedAnswers answers = new WatchedAnswers(TestPushServices.providerAnswers(ledger));
     final CallbackGuard guard = new CallbackGuard(new MemoryConfigAdmin().service(), TestConfigs.config("hmacKey", KEY));
     String base;
     private Server server;
@@ -67,7 +68,7 @@ final class HooksFixture implements BeforeAllCallback, BeforeEachCallback, After
         base = "http://127.0.0.1:" + port;
         JAXRSServerFactoryBean factory = new JAXRSServerFactoryBean();
         factory.setAddress(base + "/");
-        factory.setServiceBeans(List.of(new DarajaHooksResource(guard, ledger, payments, Clock.fixed(NOW, ZoneOffset.UTC))));
+        factory.setServiceBeans(List.of(new DarajaHooksResource(guard, answers, Clock.fixed(NOW, ZoneOffset.UTC))));
         factory.setProvider(new JacksonJsonProvider());
         server = factory.create();
     }
@@ -76,7 +77,7 @@ final class HooksFixture implements BeforeAllCallback, BeforeEachCallback, After
     void reset() {
         configure();
         database.down(false);
-        payments.failWith(null);
+        answers.failWith(null);
     }
 
     /** The defaults of {@link #reset()} (our key, no address check), with these settings on top. */

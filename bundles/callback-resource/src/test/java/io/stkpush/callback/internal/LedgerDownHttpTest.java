@@ -45,7 +45,7 @@ class LedgerDownHttpTest {
     void whenSettlingFailsTheCallbackStaysJournaledAsReceived() throws Exception {
         Push push = f.waitingPush(1);
         String body = Callbacks.failure(push.checkoutRequestId().value(), "1032", "Cancelled");
-        f.payments.failWith(new IllegalStateException("connection pool exhausted"));
+        f.answers.failWith(new IllegalStateException("connection pool exhausted"));
 
         HttpResponse<String> response = f.post(f.stkPath(push.id()), body);
 

@@ -34,9 +34,9 @@ class SecretsInLogsTest {
                     + "[{\"Name\":\"PhoneNumber\",\"Value\":254708374149}]}}}}");
             f.post(path.replace(token, token.substring(1) + "0"), Callbacks.success("x", "SECRET0002"));
             f.post(c2bPath, Callbacks.c2b("SECRET0003", "5.00", "acc", "254708374149"));
-            f.payments.failWith(new IllegalStateException("database gone"));
+            f.answers.failWith(new IllegalStateException("database gone"));
             f.post(path, Callbacks.success(push.checkoutRequestId().value(), "SECRET0004"));
-            f.payments.failWith(null);
+            f.answers.failWith(null);
             f.database.down(true);
             f.post(c2bPath, Callbacks.c2b("SECRET0005", "5.00", "acc", "254708374149"));
             f.database.down(false);

@@ -23,6 +23,7 @@ import io.stkpush.api.PushId;
 import io.stkpush.api.PushStatus;
 import io.stkpush.api.Receipt;
 import io.stkpush.api.UnredeemedReason;
+import io.stkpush.api.text.OperatorText;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -115,7 +116,7 @@ class StkCallbackHttpTest {
         Push settled = f.push(push.id());
         assertEquals(status, settled.status());
         assertEquals(code, settled.resultCode());
-        assertEquals(reason, settled.message());
+        assertEquals(reason, OperatorText.english().push(settled));
         assertNull(settled.paymentId());
         assertEquals(Disposition.SETTLED, f.lastJournal().disposition());
         assertEquals(body, f.lastJournal().event().body());
@@ -130,7 +131,7 @@ class StkCallbackHttpTest {
 
         assertEquals(200, response.statusCode());
         assertEquals(PushStatus.WAITING, f.push(push.id()).status());
-        assertTrue(f.payments.settlements.stream().noneMatch(s -> s.pushId().equals(push.id())));
+        assertTrue(f.answers.settlements.stream().noneMatch(s -> s.pushId().equals(push.id())));
         assertEquals(Disposition.NOTED, f.lastJournal().disposition());
         assertEquals("unknown result code 7777, needs review", f.lastJournal().note());
     }
@@ -147,7 +148,7 @@ class StkCallbackHttpTest {
         Payment payment = f.ledger.findPaymentByReceipt(new Receipt(receipt)).orElseThrow();
         assertEquals(Kes.of(5), payment.amount());
         assertTrue(payment.isUnredeemed());
-        assertEquals("amount_mismatch", payment.unredeemedReason());
+        assertEquals(UnredeemedReason.AMOUNT_MISMATCH, payment.unredeemedReason());
         assertEquals(Disposition.SETTLED, f.lastJournal().disposition());
         assertTrue(f.lastJournal().note().contains("amount_mismatch (paid KES 5, asked KES 10)"), f.lastJournal().note());
     }
@@ -182,7 +183,7 @@ class StkCallbackHttpTest {
         assertEquals(Disposition.ORPHAN, f.lastJournal().disposition());
         assertEquals(unknown, f.lastJournal().event().pushId());
         Payment held = f.ledger.findPaymentByReceipt(new Receipt(receipt)).orElseThrow();
-        assertEquals(UnredeemedReason.UNKNOWN_PUSH.code(), held.unredeemedReason());
+        assertEquals(UnredeemedReason.UNKNOWN_PUSH, held.unredeemedReason());
         assertEquals(Kes.of(1), held.amount());
         assertEquals(1, f.ledger.findPayments(PaymentQuery.all()).stream()
                 .filter(p -> p.receipt() != null && p.receipt().value().equals(receipt)).count());
