@@ -1,20 +1,28 @@
 package io.stkpush.poller.internal;
 
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** Configuration PID {@code io.stkpush.poller} ({@code etc/io.stkpush.poller.cfg}). */
+/**
+ * Configuration PID {@code io.stkpush.poller} ({@code etc/io.stkpush.poller.cfg}): the one waiting and polling
+ * policy. Kept at run time so {@link PollingSchedule#SHIPPED} can read the defaults declared here.
+ */
 @ObjectClassDefinition(id = PollingSchedulerComponent.PID, name = "stkpush status poller",
-        description = "How often M-Pesa is asked how a prompt stands: quickly while the operator waits, then on a"
-                + " slower reconciliation schedule until a final answer or the give-up limit.")
+        description = "How often M-Pesa is asked how a prompt stands: quickly while the operator waits (the quick"
+                + " queries make the waiting window), then on a slower reconciliation schedule until a final answer or"
+                + " the give-up limit.")
+@Retention(RetentionPolicy.RUNTIME)
 public @interface PollerConfig {
 
     @AttributeDefinition(name = "Interval (seconds)", description = "Time between status queries while the"
-            + " operator waits.", min = "1")
+            + " operator waits; also the delay before the first one.", min = "1")
     int intervalSeconds() default 8;
 
     @AttributeDefinition(name = "Attempts", description = "Status queries at that interval before the"
-            + " reconciliation back-off starts.", min = "1")
+            + " reconciliation back-off starts. The operator waits interval x attempts (96 s as shipped).", min = "1")
     int attempts() default 12;
 
     @AttributeDefinition(name = "Reconciliation back-off (seconds)", description = "Delays after the quick"

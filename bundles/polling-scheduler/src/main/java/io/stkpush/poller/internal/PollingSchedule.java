@@ -9,7 +9,9 @@ import java.util.Objects;
 /**
  * When a push is asked about next: every {@code interval} for the first {@code attempts} queries (while the
  * operator waits), then after each delay of {@code backoff} in turn, the last one repeating, until
- * {@code giveUpAfter} has passed since the push was sent. Then polling stops and the push needs review.
+ * {@code giveUpAfter} has passed since the push was sent. Then polling stops and the push needs review. The
+ * quick queries also make the operator's waiting window ({@link #waitingWindow()}), so the window ends with the
+ * last of them.
  *
  * @param interval    time between the quick queries
  * @param attempts    how many quick queries
@@ -27,6 +29,24 @@ record PollingSchedule(Duration interval, int attempts, List<Duration> backoff, 
             throw new IllegalArgumentException("intervalSeconds, attempts, reconciliationBackoff and giveUpAfterHours"
                     + " must all be positive");
         }
+    }
+
+    /** As shipped: {@link PollerConfig}'s defaults (8 s x 12, the back-off, 72 h). */
+    static final PollingSchedule SHIPPED = from(Shipped.class.getAnnotation(PollerConfig.class));
+
+    /** Carries {@link PollerConfig} with nothing set, so reading the annotation gives its declared defaults. */
+    @PollerConfig
+    private static final class Shipped {
+    }
+
+    /** How long the operator waits: the quick queries' interval times their number (96 s as shipped). */
+    Duration waitingWindow() {
+        return interval.multipliedBy(attempts);
+    }
+
+    /** Delay between the provider accepting a push and its first query: one interval (8 s as shipped). */
+    Duration firstPoll() {
+        return interval;
     }
 
     /**

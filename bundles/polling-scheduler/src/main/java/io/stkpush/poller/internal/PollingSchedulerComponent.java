@@ -19,14 +19,15 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.stkpush.api.PaymentLedger;
-import io.stkpush.api.PushPayments;
+import io.stkpush.api.PollLeases;
+import io.stkpush.api.ProviderAnswers;
 import io.stkpush.api.provider.PaymentProvider;
 
 /**
  * Runs the {@link StatusPoller} on this node: one tick at a time on its own thread, status queries on a small
  * bounded pool. A configuration change restarts the component (DS does that without a modified method); nothing
- * is lost, since the schedule is in the ledger and unfinished leases simply expire.
+ * is lost, since the schedule is in the ledger and unfinished leases simply expire. The waiting window the same
+ * configuration sets is served by {@link PushScheduleComponent}.
  */
 @Component(service = {}, immediate = true, configurationPid = PollingSchedulerComponent.PID)
 @Designate(ocd = PollerConfig.class)
@@ -42,8 +43,8 @@ public class PollingSchedulerComponent {
 
     /** @throws IllegalArgumentException naming bad keys; the component then does not start */
     @Activate
-    public PollingSchedulerComponent(@Reference(name = "pushPayments") PushPayments pushPayments,
-            @Reference(name = "ledger") PaymentLedger ledger, @Reference(name = "provider") PaymentProvider provider,
+    public PollingSchedulerComponent(@Reference(name = "answers") ProviderAnswers answers,
+            @Reference(name = "leases") PollLeases leases, @Reference(name = "provider") PaymentProvider provider,
             PollerConfig config) {
         PollingSchedule schedule = schedule(config);
         if (config.threads() < 1 || config.batchSize() < 1 || config.leaseSeconds() < 1 || config.tickMillis() < 1) {
@@ -54,7 +55,7 @@ public class PollingSchedulerComponent {
         String nodeId = config.nodeId() == null || config.nodeId().isBlank() ? defaultNodeId() : config.nodeId().strip();
         this.queries = Executors.newFixedThreadPool(config.threads(), threads("stkpush-status-query-"));
         this.ticks = Executors.newSingleThreadScheduledExecutor(threads("stkpush-poller-"));
-        StatusPoller poller = new StatusPoller(pushPayments, ledger, () -> provider, Clock.systemUTC(), schedule,
+        StatusPoller poller = new StatusPoller(answers, leases, () -> provider, Clock.systemUTC(), schedule,
                 nodeId, config.batchSize(), Duration.ofSeconds(config.leaseSeconds()), queries);
         // fixed delay: the next tick starts only after this one finished
         ticks.scheduleWithFixedDelay(() -> tick(poller), config.tickMillis(), config.tickMillis(),

@@ -15,14 +15,14 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.stkpush.api.JournaledMessage;
 import io.stkpush.api.Outcome;
 import io.stkpush.api.PaidDetails;
-import io.stkpush.api.PaymentLedger;
 import io.stkpush.api.PaymentSource;
+import io.stkpush.api.PollLeases;
+import io.stkpush.api.ProviderAnswers;
 import io.stkpush.api.ProviderEvent;
 import io.stkpush.api.Push;
-import io.stkpush.api.PushPayments;
-import io.stkpush.api.SettleResult;
 import io.stkpush.api.Settlement;
 import io.stkpush.api.provider.PaymentProvider;
 import io.stkpush.api.provider.ProviderException;
@@ -32,18 +32,19 @@ import io.stkpush.api.provider.StatusAnswer;
  * Asks the provider how accepted pushes stand until each has a final answer. The schedule lives in the ledger
  * (next query, attempts, lease), so a restart or another node carries on where this one stopped; the ledger's
  * lease is what keeps two nodes from asking about the same push at once. Each {@link #tick()} also ends the
- * operator's wait for pushes past their window.
+ * operator's wait for pushes past their window. Answers go through {@link ProviderAnswers}, which journals them
+ * and notes what was done, as it does for callbacks.
  */
 final class StatusPoller {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatusPoller.class);
 
-    /** What one tick did. */
+    /** What one tick did: the windows it ended (not those another node ended first), the pushes it asked about. */
     record Tick(int windowsEnded, int queried) {
     }
 
-    private final PushPayments pushPayments;
-    private final PaymentLedger ledger;
+    private final ProviderAnswers answers;
+    private final PollLeases leases;
     private final Supplier<PaymentProvider> provider;
     private final Clock clock;
     private final PollingSchedule schedule;
@@ -55,10 +56,10 @@ final class StatusPoller {
     /**
      * @param queries the bounded pool status queries run on; the caller owns and shuts it down
      */
-    StatusPoller(PushPayments pushPayments, PaymentLedger ledger, Supplier<PaymentProvider> provider, Clock clock,
+    StatusPoller(ProviderAnswers answers, PollLeases leases, Supplier<PaymentProvider> provider, Clock clock,
             PollingSchedule schedule, String nodeId, int batchSize, Duration lease, ExecutorService queries) {
-        this.pushPayments = Objects.requireNonNull(pushPayments, "pushPayments");
-        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.answers = Objects.requireNonNull(answers, "answers");
+        this.leases = Objects.requireNonNull(leases, "leases");
         this.provider = Objects.requireNonNull(provider, "provider");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.schedule = Objects.requireNonNull(schedule, "schedule");
@@ -74,7 +75,7 @@ final class StatusPoller {
      */
     Tick tick() {
         int ended = endWindows();
-        List<Push> due = ledger.leaseDuePolls(nodeId, batchSize, lease);
+        List<Push> due = leases.leaseDuePolls(nodeId, batchSize, lease);
         if (due.isEmpty()) {
             return new Tick(ended, 0);
         }
@@ -97,13 +98,17 @@ final class StatusPoller {
         return new Tick(ended, due.size());
     }
 
-    /** The operator's dialog stops waiting at the window's end (also for pushes of a node that died). */
+    /**
+     * The operator's dialog stops waiting at the window's end (also for pushes of a node that died). Counts the
+     * windows this call ended.
+     */
     private int endWindows() {
         int ended = 0;
-        for (Push push : ledger.pushesPastTheirWindow(batchSize)) {
+        for (Push push : leases.pushesPastTheirWindow(batchSize)) {
             try {
-                pushPayments.endWaitingWindow(push.id());
-                ended++;
+                if (answers.endWaitingWindow(push.id()).changed()) {
+                    ended++;
+                }
             } catch (RuntimeException e) {
                 LOG.warn("Push {}: could not end its waiting window", push.id(), e);
             }
@@ -117,8 +122,8 @@ final class StatusPoller {
             StatusAnswer answer = provider.get().queryStatus(push.checkoutRequestId());
             apply(push, answer);
         } catch (ProviderException e) {
-            LOG.info("Push {}: no status from the provider ({} {}): {}", push.id(), e.kind(), e.code(),
-                    e.getMessage());
+            LOG.info("Push {}: no status from the provider ({} {} {}): {}", push.id(), e.kind(), e.reason().code(),
+                    e.code(), e.getMessage());
             reschedule(push);
         } catch (RuntimeException e) {
             LOG.warn("Push {}: status query failed", push.id(), e);
@@ -126,31 +131,21 @@ final class StatusPoller {
         }
     }
 
+    /** Journal, then act; settling notes in the journal what it did, a non-final answer is noted as such. */
     private void apply(Push push, StatusAnswer answer) {
-        long journalId = ledger.journal(new ProviderEvent(ProviderEvent.Channel.STATUS_QUERY, push.id(), null,
-                describe(push, answer)));
+        JournaledMessage message = answers.journal(new ProviderEvent(ProviderEvent.Channel.STATUS_QUERY, push.id(),
+                null, describe(push, answer)));
         if (answer.state() != StatusAnswer.State.FINAL) {
-            mark(push, journalId, ProviderEvent.Disposition.NOTED, null);
+            answers.mark(message, ProviderEvent.Disposition.NOTED, null);
             if (answer.state() == StatusAnswer.State.UNKNOWN) {
                 LOG.warn("Push {}: the provider answered with unmapped code {} ({}); still reconciling, needs review",
-                        push.id(), answer.resultCode(), answer.message());
+                        push.id(), answer.resultCode(), answer.providerText());
             }
             reschedule(push);
             return;
         }
-        SettleResult result = pushPayments.settle(new Settlement(push.id(), answer.outcome(), answer.resultCode(),
-                answer.message(), paidDetails(push, answer)));
-        mark(push, journalId, ProviderEvent.Disposition.of(result.kind()), "push now " + result.push().status());
-    }
-
-    /** Best effort: the answer is journaled and applied already; an entry left RECEIVED is what review finds. */
-    private void mark(Push push, long journalId, ProviderEvent.Disposition disposition, String note) {
-        try {
-            ledger.markJournaled(journalId, disposition, note);
-        } catch (RuntimeException e) {
-            LOG.warn("Push {}: journal entry {} could not be marked {} ({}); it stays RECEIVED", push.id(),
-                    journalId, disposition, e.getClass().getSimpleName());
-        }
+        answers.settle(message, new Settlement(push.id(), answer.outcome(), answer.reason(), answer.resultCode(),
+                answer.providerText(), paidDetails(push, answer)));
     }
 
     /** A query reports success without receipt, amount or phone: the amount asked stands until the callback. */
@@ -165,7 +160,7 @@ final class StatusPoller {
         Instant now = clock.instant();
         Instant next = schedule.next(push.pollAttempts(), push.createdAt(), now);
         try {
-            ledger.recordPollAttempt(push.id(), nodeId, next);
+            leases.recordPollAttempt(push.id(), nodeId, next);
         } catch (RuntimeException e) {
             LOG.warn("Push {}: could not record the status query; its lease will expire", push.id(), e);
             return;
@@ -176,10 +171,12 @@ final class StatusPoller {
         }
     }
 
+    /** The answer as journaled: the provider's code and words as data, the reason as its code. */
     private static String describe(Push push, StatusAnswer answer) {
         return "status of " + push.checkoutRequestId() + ": " + answer.state()
                 + (answer.outcome() == null ? "" : " " + answer.outcome())
+                + (answer.reason() == null ? "" : " " + answer.reason().code())
                 + (answer.resultCode() == null ? "" : " code " + answer.resultCode())
-                + (answer.message() == null ? "" : " (" + answer.message() + ")");
+                + (answer.providerText() == null ? "" : " (" + answer.providerText() + ")");
     }
 }

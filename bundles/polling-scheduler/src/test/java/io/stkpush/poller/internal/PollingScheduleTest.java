@@ -46,6 +46,22 @@ class PollingScheduleTest {
     }
 
     @Test
+    void theWaitingWindowEndsWithTheLastQuickQuery() {
+        Instant query = SENT.plus(schedule.firstPoll());
+        for (int made = 1; made < schedule.attempts(); made++) {
+            query = schedule.next(made - 1, SENT, query);
+        }
+
+        assertEquals(SENT.plus(schedule.waitingWindow()), query);
+        assertEquals(SENT.plusSeconds(96), query, "12 queries 8 s apart, the first 8 s after sending");
+    }
+
+    @Test
+    void theShippedScheduleIsTheConfigurationsDefaults() {
+        assertEquals(schedule, PollingSchedule.SHIPPED);
+    }
+
+    @Test
     void theBackOffIsReadAsSecondsSeparatedByCommas() {
         assertEquals(List.of(Duration.ofSeconds(60), Duration.ofSeconds(300)), PollingSchedule.parseBackoff(" 60, 300 "));
         assertThrows(IllegalArgumentException.class, () -> PollingSchedule.parseBackoff("1m,5m"));

@@ -17,18 +17,21 @@ import io.stkpush.api.Kes;
 import io.stkpush.api.MerchantRequestId;
 import io.stkpush.api.NewPush;
 import io.stkpush.api.OperatorName;
-import io.stkpush.api.PaymentLedger;
 import io.stkpush.api.PhoneNumber;
+import io.stkpush.api.ProviderAnswers;
 import io.stkpush.api.Push;
 import io.stkpush.api.PushId;
 import io.stkpush.api.PushRequest;
 import io.stkpush.api.SubscriberId;
+import io.stkpush.ledger.internal.JdbcLedger;
 import io.stkpush.ledger.internal.TestLedgers;
+import io.stkpush.push.internal.TestPushServices;
 import io.stkpush.testing.Configs;
 
 class PollingSchedulerComponentTest {
 
-    private final PaymentLedger ledger = TestLedgers.ledger(TestLedgers.migratedH2(), Clock.systemUTC());
+    private final JdbcLedger ledger = TestLedgers.ledger(TestLedgers.migratedH2(), Clock.systemUTC());
+    private final ProviderAnswers answers = TestPushServices.providerAnswers(ledger);
     private final ScriptedStatuses provider = new ScriptedStatuses(Clock.systemUTC());
 
     @Test
@@ -37,7 +40,7 @@ class PollingSchedulerComponentTest {
                 new PhoneNumber("254700000001"), Kes.of(10), new OperatorName("alice"), null), Duration.ofSeconds(96)));
         ledger.recordAcceptance(push.id(), new MerchantRequestId("mr-1"), new CheckoutRequestId("ws_CO_1"),
                 Instant.now());
-        PollingSchedulerComponent component = new PollingSchedulerComponent(new LedgerPushPayments(ledger), ledger,
+        PollingSchedulerComponent component = new PollingSchedulerComponent(answers, ledger,
                 provider, Configs.of(PollerConfig.class, Map.of("tickMillis", 10L)));
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -52,7 +55,7 @@ class PollingSchedulerComponentTest {
 
     @Test
     void itStopsCleanlyWhenTheBundleStops() {
-        PollingSchedulerComponent component = new PollingSchedulerComponent(new LedgerPushPayments(ledger), ledger,
+        PollingSchedulerComponent component = new PollingSchedulerComponent(answers, ledger,
                 provider, Configs.of(PollerConfig.class, Map.of("tickMillis", 10L)));
 
         component.deactivate();
@@ -63,11 +66,10 @@ class PollingSchedulerComponentTest {
 
     @Test
     void aBadBackOffKeepsItFromStarting() {
-        assertThrows(IllegalArgumentException.class, () -> new PollingSchedulerComponent(
-                new LedgerPushPayments(ledger), ledger, provider,
+        assertThrows(IllegalArgumentException.class, () -> new PollingSchedulerComponent(answers, ledger, provider,
                 Configs.of(PollerConfig.class, Map.of("reconciliationBackoff", "1m,5m"))));
-        assertThrows(IllegalArgumentException.class, () -> new PollingSchedulerComponent(
-                new LedgerPushPayments(ledger), ledger, provider, Configs.of(PollerConfig.class, Map.of("threads", 0))));
+        assertThrows(IllegalArgumentException.class, () -> new PollingSchedulerComponent(answers, ledger, provider,
+                Configs.of(PollerConfig.class, Map.of("threads", 0))));
     }
 
     @Test

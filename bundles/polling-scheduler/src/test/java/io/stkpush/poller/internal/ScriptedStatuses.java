@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.stkpush.api.CheckoutRequestId;
 import io.stkpush.api.Outcome;
+import io.stkpush.api.PushReason;
 import io.stkpush.api.provider.PaymentProvider;
 import io.stkpush.api.provider.ProviderPushRequest;
 import io.stkpush.api.provider.PushAcceptance;
@@ -23,12 +24,12 @@ import io.stkpush.api.provider.StatusAnswer;
  */
 final class ScriptedStatuses implements PaymentProvider {
 
-    static final StatusAnswer PENDING = new StatusAnswer(StatusAnswer.State.PENDING, null, "4999",
-            "The subscriber has not answered yet.");
-    static final StatusAnswer PAID = new StatusAnswer(StatusAnswer.State.FINAL, Outcome.SUCCEEDED, "0",
-            "The service request is processed successfully.");
-    static final StatusAnswer CANCELLED = new StatusAnswer(StatusAnswer.State.FINAL, Outcome.CANCELLED, "1032",
-            "The subscriber cancelled the payment on the phone.");
+    static final StatusAnswer PENDING = new StatusAnswer(StatusAnswer.State.PENDING, null, PushReason.PENDING,
+            "4999", "The transaction is still under processing");
+    static final StatusAnswer PAID = new StatusAnswer(StatusAnswer.State.FINAL, Outcome.SUCCEEDED, PushReason.PAID,
+            "0", "The service request is processed successfully.");
+    static final StatusAnswer CANCELLED = new StatusAnswer(StatusAnswer.State.FINAL, Outcome.CANCELLED,
+            PushReason.CANCELLED_BY_SUBSCRIBER, "1032", "Request cancelled by user");
 
     /** One status query: which push, when. */
     record Query(CheckoutRequestId checkoutRequestId, Instant at) {

@@ -30,21 +30,27 @@ import io.stkpush.api.MerchantRequestId;
 import io.stkpush.api.NewPush;
 import io.stkpush.api.OperatorName;
 import io.stkpush.api.Payment;
-import io.stkpush.api.PaymentLedger;
 import io.stkpush.api.PaymentSource;
 import io.stkpush.api.PhoneNumber;
 import io.stkpush.api.ProviderEvent;
 import io.stkpush.api.Push;
 import io.stkpush.api.PushId;
 import io.stkpush.api.PushRequest;
+import io.stkpush.api.PushReason;
 import io.stkpush.api.PushStatus;
 import io.stkpush.api.SubscriberId;
+import io.stkpush.api.UnredeemedReason;
 import io.stkpush.api.provider.ProviderException;
 import io.stkpush.api.provider.StatusAnswer;
+import io.stkpush.ledger.internal.JdbcLedger;
 import io.stkpush.ledger.internal.TestLedgers;
+import io.stkpush.push.internal.TestPushServices;
 import io.stkpush.testing.MutableClock;
 
-/** The poller on the real ledger, a scripted provider and a clock moved by hand: no sleeping. */
+/**
+ * The poller on the real ledger and the real push service's answer path, a scripted provider and a clock moved by
+ * hand: no sleeping.
+ */
 class StatusPollerTest {
 
     private static final SubscriberId WANJIRU = new SubscriberId("sub-1");
@@ -55,7 +61,7 @@ class StatusPollerTest {
     private final ScriptedStatuses provider = new ScriptedStatuses(clock);
     private final List<ExecutorService> pools = new ArrayList<>();
     private DataSource database;
-    private PaymentLedger ledger;
+    private JdbcLedger ledger;
     private Instant sentAt;
 
     @BeforeEach
@@ -75,11 +81,12 @@ class StatusPollerTest {
     }
 
     /** A node: its own ledger instance (as on another Karaf) over the shared database, its own threads. */
-    private StatusPoller poller(String nodeId, PaymentLedger nodeLedger) {
+    private StatusPoller poller(String nodeId, JdbcLedger nodeLedger) {
         ExecutorService threads = Executors.newFixedThreadPool(2);
         pools.add(threads);
-        return new StatusPoller(new LedgerPushPayments(nodeLedger), nodeLedger, () -> provider, clock,
-                PollingSchedule.from(Configs.of(PollerConfig.class, Map.of())), nodeId, 20, LEASE, threads);
+        return new StatusPoller(TestPushServices.providerAnswers(nodeLedger, clock, null), nodeLedger,
+                () -> provider, clock, PollingSchedule.from(Configs.of(PollerConfig.class, Map.of())), nodeId, 20,
+                LEASE, threads);
     }
 
     /** A push the provider accepted, first query due in 8 s: what the push service leaves behind. */
@@ -188,7 +195,7 @@ class StatusPollerTest {
         assertEquals(PushStatus.TIMEOUT, late.status(), "the operator already saw TIMEOUT");
         Payment payment = ledger.findPayment(late.paymentId()).orElseThrow();
         assertTrue(payment.isUnredeemed());
-        assertEquals("late_payment", payment.unredeemedReason());
+        assertEquals(UnredeemedReason.LATE_PAYMENT, payment.unredeemedReason());
         assertEquals(WANJIRU, payment.intendedSubscriberId());
     }
 
@@ -225,7 +232,8 @@ class StatusPollerTest {
     void anUnmappedAnswerIsNotFinalAndReconciliationGoesOn() {
         Push push = accepted(1);
         provider.script(push.checkoutRequestId(),
-                new StatusAnswer(StatusAnswer.State.UNKNOWN, null, "E3008", "Error, the user has a bad debt contract."));
+                new StatusAnswer(StatusAnswer.State.UNKNOWN, null, PushReason.UNKNOWN_ANSWER, "E3008",
+                        "Error, the user has a bad debt contract."));
 
         tickEverySecondUntil(poller("node-a"), 8);
 
@@ -242,7 +250,8 @@ class StatusPollerTest {
         Push broken = accepted(2);
         Push fine = accepted(3);
         provider.script(refused.checkoutRequestId(),
-                new ProviderException(ProviderException.Kind.BUSY, "500.003.02", "M-Pesa is busy.", null));
+                new ProviderException(ProviderException.Kind.BUSY, PushReason.PROVIDER_BUSY, "500.003.02",
+                        "M-Pesa is busy.", null));
         provider.script(broken.checkoutRequestId(), new IllegalStateException("connection reset"));
         provider.script(fine.checkoutRequestId(), ScriptedStatuses.PAID);
         clock.advance(Duration.ofSeconds(8));
