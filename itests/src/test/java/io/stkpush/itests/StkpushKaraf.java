@@ -89,14 +89,14 @@ final class StkpushKaraf {
     static final String CALLBACK_KEY = "itest-callback-key";
 
     /**
-     * The push flow with its clock shortened: a {@value #WINDOW_SECONDS} s waiting window (instead of 96 s),
-     * status queries every second (instead of 8 s), the poller ticking every 200 ms, and a known callback key.
+     * The push flow with its clock shortened: status queries every second (instead of 8 s), {@value #WINDOW_SECONDS}
+     * of them, so a {@value #WINDOW_SECONDS} s waiting window (instead of 8 s x 12 = 96 s), the poller ticking every
+     * 200 ms, and a known callback key.
      */
     static Option fastPushFlow() {
         return composite(
-                editConfigurationFilePut("etc/io.stkpush.push.cfg", "waitingWindowSeconds", "" + WINDOW_SECONDS),
-                editConfigurationFilePut("etc/io.stkpush.push.cfg", "firstPollSeconds", "1"),
                 editConfigurationFilePut("etc/io.stkpush.poller.cfg", "intervalSeconds", "1"),
+                editConfigurationFilePut("etc/io.stkpush.poller.cfg", "attempts", "" + WINDOW_SECONDS),
                 editConfigurationFilePut("etc/io.stkpush.poller.cfg", "tickMillis", "200"),
                 editConfigurationFilePut("etc/io.stkpush.callback.cfg", "hmacKey", CALLBACK_KEY));
     }
