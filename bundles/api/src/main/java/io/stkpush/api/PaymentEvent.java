@@ -1,27 +1,66 @@
 package io.stkpush.api;
 
 import java.time.Instant;
+import java.util.Objects;
 
 /**
- * Something an operator's page should hear about at once. Published after the change is committed.
+ * Something an operator's page should hear about at once. Published after the change is committed; on other nodes
+ * it is rebuilt from the ledger, so it carries only what the ledger knows.
  *
- * @param type      what happened
- * @param pushId    the push concerned, or {@code null} for a payment without one (C2B)
- * @param status    the push's status after the change, or {@code null}
- * @param paymentId the payment concerned, or {@code null}
- * @param message   the operator's words for it, rendered by {@link io.stkpush.api.text.OperatorText}, or
- *                  {@code null}
- * @param at        when it happened
+ * @param type         what happened
+ * @param pushId       the push concerned, or {@code null} for a payment without one (C2B)
+ * @param subscriberId the subscriber concerned (the push's, or the payment's linked or intended one), or
+ *                     {@code null}
+ * @param status       the push's status after the change, or {@code null}
+ * @param message      the operator's words for it, rendered by {@link io.stkpush.api.text.OperatorText}, or
+ *                     {@code null}
+ * @param resultCode   the provider's raw result code behind the push's status, or {@code null}
+ * @param receipt      the M-Pesa receipt concerned, or {@code null}
+ * @param paymentId    the payment concerned, or {@code null}
+ * @param at           when it happened
  */
-public record PaymentEvent(Type type, PushId pushId, PushStatus status, PaymentId paymentId, String message,
-        Instant at) {
+public record PaymentEvent(Type type, PushId pushId, SubscriberId subscriberId, PushStatus status, String message,
+        String resultCode, Receipt receipt, PaymentId paymentId, Instant at) {
 
     public enum Type {
         /** A push changed status (waiting, confirmed, cancelled, timed out, failed, stopped). */
         PUSH_STATUS_CHANGED,
-        /** A payment was recorded, linked or unredeemed. */
+        /** A payment was recorded and linked to its subscriber. */
         PAYMENT_RECORDED,
+        /** A payment was recorded but held under Unredeemed Payments for an operator to link. */
+        UNREDEEMED_PAYMENT_RECORDED,
         /** An operator linked an unredeemed payment to a subscriber. */
-        PAYMENT_LINKED
+        PAYMENT_LINKED,
+        /** A push was left for an operator to review: no final answer will come on its own. */
+        PUSH_NEEDS_REVIEW
+    }
+
+    public PaymentEvent {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(at, "at");
+    }
+
+    /** The push's status changed ({@link Type#PUSH_STATUS_CHANGED}), or it was left for review. */
+    public static PaymentEvent of(Type type, Push push, String message, Instant at) {
+        return new PaymentEvent(type, push.id(), push.subscriberId(), push.status(), message, push.resultCode(),
+                push.receipt(), push.paymentId(), at);
+    }
+
+    /**
+     * A payment was recorded ({@link Type#PAYMENT_RECORDED} or, when unredeemed,
+     * {@link Type#UNREDEEMED_PAYMENT_RECORDED}) or linked ({@link Type#PAYMENT_LINKED}).
+     *
+     * @param push the push it came from, or {@code null}
+     */
+    public static PaymentEvent of(Type type, Payment payment, Push push, String message, Instant at) {
+        SubscriberId subscriber = payment.subscriberId() != null ? payment.subscriberId()
+                : payment.intendedSubscriberId();
+        return new PaymentEvent(type, payment.pushId(), subscriber, push == null ? null : push.status(), message,
+                push == null ? null : push.resultCode(), payment.receipt(), payment.id(), at);
+    }
+
+    /** {@link Type#PAYMENT_RECORDED} or {@link Type#UNREDEEMED_PAYMENT_RECORDED}, as the payment stands. */
+    public static Type recorded(Payment payment) {
+        return payment.isUnredeemed() ? Type.UNREDEEMED_PAYMENT_RECORDED : Type.PAYMENT_RECORDED;
     }
 }

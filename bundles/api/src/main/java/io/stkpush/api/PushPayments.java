@@ -42,6 +42,8 @@ public interface PushPayments {
      */
     Payment linkPayment(PaymentId id, SubscriberId subscriberId, OperatorName operator);
 
+    Optional<Payment> findPayment(PaymentId id);
+
     /** Payments for the Payments page, newest first. */
     List<Payment> payments(PaymentQuery query);
 }

@@ -114,6 +114,12 @@ final class RecordingPushPayments implements PushPayments {
     }
 
     @Override
+    public synchronized Optional<Payment> findPayment(PaymentId id) {
+        failIfAsked();
+        return Optional.ofNullable(payments.get(id));
+    }
+
+    @Override
     public synchronized List<Payment> payments(PaymentQuery query) {
         failIfAsked();
         queries.add(query);

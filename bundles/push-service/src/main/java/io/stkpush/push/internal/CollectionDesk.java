@@ -190,6 +190,11 @@ final class CollectionDesk implements PushPayments {
     }
 
     @Override
+    public Optional<Payment> findPayment(PaymentId id) {
+        return ledger.findPayment(id);
+    }
+
+    @Override
     public List<Payment> payments(PaymentQuery query) {
         return ledger.findPayments(query);
     }

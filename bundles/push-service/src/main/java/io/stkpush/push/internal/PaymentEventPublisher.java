@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import io.stkpush.api.Payment;
 import io.stkpush.api.PaymentEvent;
+import io.stkpush.api.PaymentEvent.Type;
 import io.stkpush.api.PaymentEventListener;
 import io.stkpush.api.Push;
 import io.stkpush.api.SettleResult;
@@ -30,10 +31,12 @@ final class PaymentEventPublisher {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** The push's status changed. */
+    /** The push's status changed; a push the change left for review is announced as such too. */
     void statusChanged(Push push) {
-        publish(new PaymentEvent(PaymentEvent.Type.PUSH_STATUS_CHANGED, push.id(), push.status(), push.paymentId(),
-                words.push(push), clock.instant()));
+        publish(PaymentEvent.of(Type.PUSH_STATUS_CHANGED, push, words.push(push), clock.instant()));
+        if (push.needsReview()) {
+            publish(PaymentEvent.of(Type.PUSH_NEEDS_REVIEW, push, words.push(push), clock.instant()));
+        }
     }
 
     /** What settling changed: the push and its payment, or, for a refused success, the money kept unredeemed. */
@@ -43,7 +46,7 @@ final class PaymentEventPublisher {
             case SETTLED -> {
                 statusChanged(push);
                 if (result.payment() != null) {
-                    paymentRecorded(push, result.payment());
+                    paymentRecorded(result.payment(), push);
                 }
             }
             case DUPLICATE -> {
@@ -52,27 +55,24 @@ final class PaymentEventPublisher {
             // the ledger logged the refusal; announced the first time only (Daraja repeats its callbacks)
             case CONFLICT -> {
                 if (result.paymentRecorded()) {
-                    paymentRecorded(push, result.payment());
+                    paymentRecorded(result.payment(), push);
                 }
             }
         }
     }
 
-    /** A payment recorded apart from a push's settlement (C2B, an unknown push). */
-    void paymentRecorded(Payment payment) {
-        publish(new PaymentEvent(PaymentEvent.Type.PAYMENT_RECORDED, payment.pushId(), null, payment.id(),
-                words.paymentRecorded(payment), clock.instant()));
+    /**
+     * A payment was recorded: with the push it settled, or apart from one (C2B, an unknown push: {@code push} is
+     * {@code null}).
+     */
+    void paymentRecorded(Payment payment, Push push) {
+        publish(PaymentEvent.of(PaymentEvent.recorded(payment), payment, push, words.paymentRecorded(payment),
+                clock.instant()));
     }
 
     /** An operator linked an unredeemed payment. */
     void paymentLinked(Payment linked) {
-        publish(new PaymentEvent(PaymentEvent.Type.PAYMENT_LINKED, linked.pushId(), null, linked.id(),
-                words.paymentLinked(linked), clock.instant()));
-    }
-
-    private void paymentRecorded(Push push, Payment payment) {
-        publish(new PaymentEvent(PaymentEvent.Type.PAYMENT_RECORDED, push.id(), push.status(), payment.id(),
-                words.paymentRecorded(payment), clock.instant()));
+        publish(PaymentEvent.of(Type.PAYMENT_LINKED, linked, null, words.paymentLinked(linked), clock.instant()));
     }
 
     private void publish(PaymentEvent event) {

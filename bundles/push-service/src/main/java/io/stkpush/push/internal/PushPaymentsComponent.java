@@ -120,6 +120,11 @@ public class PushPaymentsComponent implements PushPayments, ProviderAnswers {
     }
 
     @Override
+    public Optional<Payment> findPayment(PaymentId id) {
+        return collections.findPayment(id);
+    }
+
+    @Override
     public List<Payment> payments(PaymentQuery query) {
         return collections.payments(query);
     }

@@ -140,7 +140,7 @@ final class SettlementDesk implements ProviderAnswers {
             LOG.info("C2B payment {} of {}: {}", p.receipt(), p.amount(),
                     linkTo == null ? "no subscriber has account '" + account + "', held unredeemed"
                             : "linked to subscriber " + linkTo);
-            events.paymentRecorded(p);
+            events.paymentRecorded(p, null);
         }
         return recorded;
     }
@@ -167,7 +167,7 @@ final class SettlementDesk implements ProviderAnswers {
         if (!recorded.duplicate()) {
             LOG.warn("Payment {} of {} reported for unknown push {}: held unredeemed for review", p.receipt(),
                     p.amount(), pushId);
-            events.paymentRecorded(p);
+            events.paymentRecorded(p, null);
         }
         mark(message, Disposition.ORPHAN, "no such push; " + Outcome.SUCCEEDED + " " + paid.amount() + " receipt "
                 + paid.receipt() + (recorded.duplicate() ? ", already recorded as payment "

@@ -230,6 +230,20 @@ class PushDesksTest {
     }
 
     @Test
+    void aLostAnswerWhoseWindowEndsIsAnnouncedAsLeftForReview() {
+        provider.refuseNext(new ProviderException(Kind.UNKNOWN, PushReason.ANSWER_LOST, null, "lost", null));
+        Push push = send();
+
+        answers.endWaitingWindow(push.id());
+
+        List<PaymentEvent> review = listener.events(PaymentEvent.Type.PUSH_NEEDS_REVIEW);
+        assertEquals(1, review.size());
+        assertEquals(push.id(), review.get(0).pushId());
+        assertEquals(WANJIRU, review.get(0).subscriberId());
+        assertEquals(PushStatus.TIMEOUT, review.get(0).status());
+    }
+
+    @Test
     void aProviderThatBreaksCountsAsALostAnswerNotAFailure() {
         provider.refuseNext(new IllegalStateException("connection reset"));
 
@@ -444,7 +458,7 @@ class PushDesksTest {
         assertEquals(UnredeemedReason.OUTCOME_CONFLICT, late.payment().unredeemedReason());
         assertEquals(List.of(late.payment()), payments());
         assertEquals(late.payment(), repeated.payment());
-        List<PaymentEvent> recorded = listener.events(PaymentEvent.Type.PAYMENT_RECORDED);
+        List<PaymentEvent> recorded = listener.events(PaymentEvent.Type.UNREDEEMED_PAYMENT_RECORDED);
         assertEquals(1, recorded.size(), "announced once");
         assertEquals("Payment of KES 1500 held under Unredeemed Payments (outcome_conflict).",
                 recorded.get(0).message());
@@ -652,7 +666,7 @@ class PushDesksTest {
         assertTrue(c2b.payment().isUnredeemed());
         assertEquals(UnredeemedReason.UNKNOWN_ACCOUNT, c2b.payment().unredeemedReason());
         assertEquals("ACC9999", c2b.payment().accountReference());
-        PaymentEvent recorded = listener.events(PaymentEvent.Type.PAYMENT_RECORDED).get(0);
+        PaymentEvent recorded = listener.events(PaymentEvent.Type.UNREDEEMED_PAYMENT_RECORDED).get(0);
         assertNotNull(recorded);
         assertEquals("Payment of KES 2000 held under Unredeemed Payments (unknown_account).", recorded.message());
         assertEquals("payment " + c2b.payment().id().value() + ", held unredeemed: unknown_account",
@@ -698,7 +712,7 @@ class PushDesksTest {
         assertEquals(PaymentSource.STK, first.payment().source());
         assertTrue(again.duplicate());
         assertEquals(1, payments().size());
-        assertEquals(1, listener.events(PaymentEvent.Type.PAYMENT_RECORDED).size());
+        assertEquals(1, listener.events(PaymentEvent.Type.UNREDEEMED_PAYMENT_RECORDED).size());
         assertEquals(Disposition.ORPHAN, journalEntry(firstMessage).disposition());
         assertEquals("no such push; SUCCEEDED KES 1500 receipt UCQ5UAQ409, held unredeemed as payment "
                 + first.payment().id().value(), journalEntry(firstMessage).note());
