@@ -35,6 +35,7 @@ final class Views {
         m.put("status", p.status().name());
         m.put("waiting", p.status().isWaiting());
         m.put("resultCode", p.resultCode());
+        m.put("reason", p.reason() == null ? null : p.reason().code());
         m.put("message", OperatorText.english().push(p));
         m.put("receipt", text(p.receipt()));
         m.put("paymentId", text(p.paymentId()));

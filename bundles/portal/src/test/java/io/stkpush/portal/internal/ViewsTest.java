@@ -64,7 +64,7 @@ class ViewsTest {
     @Test
     void everyFieldOfThePushIsPresent() {
         Map<String, Object> view = Views.push(push(PushStatus.CONFIRMED));
-        assertEquals(List.of("pushId", "status", "waiting", "resultCode", "message", "receipt", "paymentId",
+        assertEquals(List.of("pushId", "status", "waiting", "resultCode", "reason", "message", "receipt", "paymentId",
                 "subscriberId", "phone", "amount", "checkoutRequestId", "operator", "planId", "createdAt", "updatedAt",
                 "waitUntil", "needsReview", "reviewSince"), List.copyOf(view.keySet()));
         assertEquals("254700000000", view.get("phone"));
