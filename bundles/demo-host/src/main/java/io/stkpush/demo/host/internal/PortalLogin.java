@@ -1,0 +1,115 @@
+package io.stkpush.demo.host.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.servlet.Filter;
+import javax.servlet.FilterChain;
+import javax.servlet.FilterConfig;
+import javax.servlet.ServletException;
+import javax.servlet.ServletRequest;
+import javax.servlet.ServletResponse;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import io.stkpush.api.OperatorName;
+import io.stkpush.host.OperatorAuthenticator;
+import io.stkpush.portal.gate.OperatorGate;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterName;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The demo portal's login: a page under {@code /portal/} is served only to an operator, as the host's
+ * {@link OperatorAuthenticator} knows them (HTTP Basic against Karaf's JAAS in the demo). Anyone else gets the same
+ * Basic challenge as the operator REST API, realm {@code stkpush}: the browser asks once, then sends the same
+ * credentials to {@code /stkpush/api/…} when the pages call it.
+ */
+@Component(service = Filter.class)
+@HttpWhiteboardFilterName(PortalLogin.NAME)
+@HttpWhiteboardFilterPattern({PortalPages.ROOT, PortalPages.ROOT + "/*"})
+public class PortalLogin implements Filter {
+
+    /** The filter's name on the whiteboard, which {@link PortalPages} waits for. */
+    static final String NAME = "stkpush-demo-portal-login";
+
+    /** The REST API's challenge, word for word: one realm, so one login serves the pages and the API. */
+    static final String CHALLENGE = "Basic realm=\"stkpush\"";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PortalLogin.class);
+
+    private final OperatorAuthenticator authenticator;
+
+    /**
+     * @param authenticator the host's login service (this bundle's {@link KarafOperatorAuthenticator} unless another
+     *                      is preferred), or {@code null} while there is none: then every page answers 503
+     */
+    @Activate
+    public PortalLogin(@Reference(name = "authenticator", cardinality = ReferenceCardinality.OPTIONAL,
+            policyOption = ReferencePolicyOption.GREEDY) OperatorAuthenticator authenticator) {
+        this.authenticator = authenticator;
+    }
+
+    @Override
+    public void init(FilterConfig config) {
+        // nothing to set up: the authenticator came with the constructor
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        HttpServletRequest http = (HttpServletRequest) request;
+        HttpServletResponse answer = (HttpServletResponse) response;
+        if (authenticator == null) {
+            refuse(answer, 503, "Operator login is not available right now: the host's login service is not running.");
+            return;
+        }
+        Optional<OperatorName> operator;
+        try {
+            operator = authenticator.authenticate(OperatorGate.request(headers(http)));
+        } catch (RuntimeException e) {
+            LOG.warn("The host's operator login failed: {}", e.toString(), e);
+            refuse(answer, 503, "Operator login is not available right now. Try again in a minute.");
+            return;
+        }
+        if (operator.isEmpty()) {
+            answer.setHeader("WWW-Authenticate", CHALLENGE);
+            refuse(answer, 401, "Log in as an operator to use the portal.");
+            return;
+        }
+        // the pages are the same for every operator, but only operators may see them: keep them out of shared caches
+        answer.setHeader("Cache-Control", "private, no-cache");
+        chain.doFilter(request, response);
+    }
+
+    @Override
+    public void destroy() {
+        // nothing held
+    }
+
+    private static Map<String, List<String>> headers(HttpServletRequest request) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : Collections.list(request.getHeaderNames())) {
+            headers.put(name, Collections.list(request.getHeaders(name)));
+        }
+        return headers;
+    }
+
+    private static void refuse(HttpServletResponse response, int status, String words) throws IOException {
+        response.setStatus(status);
+        response.setContentType("text/plain;charset=UTF-8");
+        response.getOutputStream().write(words.getBytes(StandardCharsets.UTF_8));
+    }
+}
