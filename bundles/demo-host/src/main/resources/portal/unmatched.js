@@ -7,16 +7,6 @@ import {
   subscriberLink, subscribersOf, time,
 } from './view.js';
 
-// Why a payment is held, by the API's `unredeemedReason` code. The same words as stkpush's OperatorText
-// (unredeemed.*); the API gives only the code today.
-const REASONS = {
-  late_payment: 'Paid after the operator stopped waiting or the waiting window closed.',
-  amount_mismatch: 'The amount paid differs from the amount asked.',
-  unknown_account: 'The account number the customer typed matches no subscriber.',
-  outcome_conflict: 'Reported paid after the payment request had already ended otherwise.',
-  unknown_push: 'Paid for a payment request this server does not know.',
-};
-
 const REVIEW_ADVICE = 'Check the payment on the M-Pesa portal; if it was paid, it will appear above for linking.';
 
 const unmatchedBody = document.getElementById('unmatched');
@@ -57,7 +47,7 @@ function unredeemedRow(payment, names) {
     el('td', { class: 'phone' }, phone(payment.phone)),
     el('td', { class: 'amount' }, kes(payment.amount)),
     el('td', { 'data-reason': payment.unredeemedReason },
-      REASONS[payment.unredeemedReason] || payment.unredeemedReason || '—'),
+      payment.unredeemedMessage || payment.unredeemedReason || '—'),
     el('td', {}, meantFor),
     el('td', {}, button));
 }

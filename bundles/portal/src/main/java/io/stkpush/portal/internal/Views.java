@@ -67,6 +67,8 @@ final class Views {
         m.put("accountReference", p.accountReference());
         m.put("unredeemed", p.isUnredeemed());
         m.put("unredeemedReason", p.unredeemedReason() == null ? null : p.unredeemedReason().code());
+        m.put("unredeemedMessage", p.unredeemedReason() == null ? null
+                : OperatorText.english().unredeemed(p.unredeemedReason()));
         m.put("linkedBy", text(p.linkedBy()));
         m.put("linkedAt", text(p.linkedAt()));
         m.put("recordedAt", text(p.recordedAt()));

@@ -3,17 +3,22 @@ package io.stkpush.portal.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import io.stkpush.api.Kes;
 import io.stkpush.api.OperatorName;
+import io.stkpush.api.Payment;
+import io.stkpush.api.PaymentId;
+import io.stkpush.api.PaymentSource;
 import io.stkpush.api.PhoneNumber;
 import io.stkpush.api.Push;
 import io.stkpush.api.PushId;
 import io.stkpush.api.PushReason;
 import io.stkpush.api.PushStatus;
 import io.stkpush.api.SubscriberId;
+import io.stkpush.api.UnredeemedReason;
 
 import org.junit.jupiter.api.Test;
 
@@ -70,5 +75,17 @@ class ViewsTest {
         assertEquals("254700000000", view.get("phone"));
         assertEquals(1500L, view.get("amount"));
         assertEquals("2025-03-10T09:30:00Z", view.get("createdAt"));
+    }
+
+    @Test
+    void aHeldPaymentSaysWhyInWordsBesideItsCode() {
+        Payment held = new Payment(PaymentId.random(), null, Kes.of(1500), "254700000000",
+                Instant.parse("2025-03-10T09:30:00Z"), PaymentSource.STK, null, null,
+                new SubscriberId("sub-1"), null, UnredeemedReason.LATE_PAYMENT, null, null,
+                Instant.parse("2025-03-10T09:30:01Z"));
+        Map<String, Object> view = Views.payment(held);
+        assertEquals("late_payment", view.get("unredeemedReason"));
+        assertEquals("Paid after the operator stopped waiting or the waiting window closed.",
+                view.get("unredeemedMessage"));
     }
 }
