@@ -20,6 +20,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class DemoKaraf implements AutoCloseable {
 
+    /** Stands for this Karaf's HTTP port in the extra etc lines (e.g. a base URL pointing at itself). */
+    static final String HTTP_PORT = "@http.port@";
+
     private final Path home;
     private final int httpPort;
     private final Process process;
@@ -33,7 +36,8 @@ final class DemoKaraf implements AutoCloseable {
     /**
      * Unpacks and starts the assembly.
      *
-     * @param etc extra lines per file under etc/ (appended; later keys win), e.g. simulator durations
+     * @param etc extra lines per file under etc/ (appended; later keys win), e.g. simulator durations;
+     *            {@link #HTTP_PORT} in a line becomes the port chosen here
      */
     static DemoKaraf start(Map<String, List<String>> etc) throws Exception {
         Path target = Paths.get("target").toAbsolutePath();
@@ -49,7 +53,8 @@ final class DemoKaraf implements AutoCloseable {
         append(home.resolve("etc/org.apache.karaf.management.cfg"),
                 List.of("rmiRegistryPort = " + freePort(), "rmiServerPort = " + freePort()));
         for (Map.Entry<String, List<String>> file : etc.entrySet()) {
-            append(home.resolve("etc").resolve(file.getKey()), file.getValue());
+            append(home.resolve("etc").resolve(file.getKey()),
+                    file.getValue().stream().map(line -> line.replace(HTTP_PORT, String.valueOf(http))).toList());
         }
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
                 .directory(home.toFile())
