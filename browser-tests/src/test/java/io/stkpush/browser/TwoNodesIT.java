@@ -2,6 +2,7 @@ package io.stkpush.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.net.URI;
@@ -22,17 +23,19 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.WebElement;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Two demo Karaf nodes on one PostgreSQL, as a busy ISP runs them behind one address: the operator watches on node
- * B while node A sends the prompt and receives M-Pesa's callback, and node B's WebSocket hears the outcome through
- * the event relay. Both nodes talk to one Daraja (node A's simulator) and register no C2B URLs, so the only
- * answer, the STK callback, lands on node A. Needs {@code -Dstkpush.test.pg.url=jdbc:postgresql://…/postgres} (user and password
- * {@code postgres}; {@code scripts/test} gives it); skipped without it unless {@code -Dstkpush.test.pg.required=true}.
- * Each run has a database of its own, dropped afterwards.
+ * B while node A sends the prompt and receives M-Pesa's callback, and node B hears the outcome through the event
+ * relay, in a plain WebSocket client and on node B's Payments page in headless Chromium. Both nodes talk to one
+ * Daraja (node A's simulator) and register no C2B URLs, so the only answer, the STK callback, lands on node A. Needs
+ * {@code -Dstkpush.test.pg.url=jdbc:postgresql://…/postgres} (user and password {@code postgres};
+ * {@code scripts/test} gives it); skipped without it unless {@code -Dstkpush.test.pg.required=true}. Each run has a
+ * database of its own, dropped afterwards.
  */
 class TwoNodesIT {
 
@@ -101,6 +104,29 @@ class TwoNodesIT {
             assertEquals(confirmed.path("paymentId"), recorded.path("paymentId"));
         } finally {
             onB.close();
+        }
+    }
+
+    @Test
+    void nodeBsPaymentsPageShowsAPaymentThatNodeAReceivedWithoutReload() throws Exception {
+        OperatorPortal onB = new OperatorPortal(Chromium.start(), nodeB);
+        try {
+            onB.recordSockets();
+            onB.logIn();
+            onB.awaitLiveEvents();
+            onB.markPage();
+
+            OperatorApi onA = new OperatorApi(nodeA.url(""));
+            String pushId = onA.push("sub-0001", 1702).get("pushId").asText(); // phone ending 00: success
+            String receipt = onA.getUntil("/stkpush/api/pushes/" + pushId, p -> !p.path("receipt").isNull(), WAIT)
+                    .get("receipt").asText();
+
+            WebElement row = onB.rowContaining("payments-table", receipt);
+            assertTrue(row.getText().contains("1,702"), row.getText());
+            assertTrue(onB.wasNotReloaded(), "node B's page was reloaded");
+            onB.screenshot("two-nodes-payments");
+        } finally {
+            onB.browser().quit();
         }
     }
 

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -31,6 +32,7 @@ import javax.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.apache.karaf.features.FeaturesService;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -45,7 +47,8 @@ import org.osgi.framework.BundleContext;
 /**
  * The live events an operator's page listens to, in the demo assembly: a ticket from the operator API, a real
  * WebSocket client on {@code /stkpush/events/}, a push confirmed by the simulator; upgrades refused before they
- * happen; and every page closed, with no thread left, when the bridge stops, while the operator API carries on.
+ * happen; every page closed, with no thread left, when the bridge stops, while the operator API carries on; and the
+ * same when the features are uninstalled with pages connected, and a new page served once they are installed again.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -150,6 +153,48 @@ public class EventsWebSocketIT {
         awaitEventsAccept().close();
         assertEquals(200, api.get("/stkpush/api/subscribers?q=Grace").status());
     }
+
+    @Test
+    public void uninstallingTheFeaturesWithAPageConnectedLeavesNoThreadAndInstallingThemServesPagesAgain()
+            throws Exception {
+        FeaturesService features = StkpushKaraf.featuresService(context);
+        EnumSet<FeaturesService.Option> none = EnumSet.noneOf(FeaturesService.Option.class);
+        // what stkpush runs on (HTTP, WebSocket, Jackson) stays, as the probe's client uses it
+        features.installFeature("stkpush-runtime", none);
+        try (EventsPage page = connect("ticket=" + ticket(), sameOrigin())) {
+            page.await(m -> "heartbeat".equals(m.path("type").asText()));
+
+            features.uninstallFeature("stkpush-demo", none);
+
+            assertFalse("stkpush is uninstalled", features.isInstalled(features.getFeature("stkpush")));
+            assertEquals(Integer.valueOf(1001), page.closed.get(WITHIN.toSeconds(), TimeUnit.SECONDS));
+            assertEquals("no stkpush thread is left", List.of(), awaitNoStkpushThreads());
+            Http.Answer gone = Http.getUntil("/stkpush/api/events/tickets", a -> a.status() == 404, WITHIN);
+            assertEquals("the ticket office is gone with the feature", 404, gone.status());
+        } finally {
+            features.installFeature("stkpush-demo", none);
+            features.uninstallFeature("stkpush-runtime", none); // back to the boot features alone
+            settled = false;
+        }
+        eventsAreUp();
+        try (EventsPage page = awaitEventsAccept()) {
+            page.await(m -> "heartbeat".equals(m.path("type").asText()));
+        }
+    }
+
+    /** The live threads named stkpush-…, once none is left or at the deadline. */
+    private static List<String> awaitNoStkpushThreads() throws InterruptedException {
+        long deadline = System.nanoTime() + WITHIN.toNanos();
+        while (true) {
+            List<String> left = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.isAlive() && t.getName().startsWith("stkpush-")).map(Thread::getName).toList();
+            if (left.isEmpty() || System.nanoTime() > deadline) {
+                return left;
+            }
+            Thread.sleep(100); // poll interval; the deadline bounds the wait
+        }
+    }
+
 
     // ------------------------------------------------------------------------------------------------------
 

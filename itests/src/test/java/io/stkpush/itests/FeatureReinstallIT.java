@@ -2,7 +2,6 @@ package io.stkpush.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
-import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import java.sql.Connection;
@@ -25,7 +24,6 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
@@ -48,7 +46,7 @@ public class FeatureReinstallIT {
     @Test
     public void uninstallingAndInstallingTheFeatureKeepsTheLedger() throws Exception {
         Http.awaitSettled(List.of(HealthOnH2IT.HEALTH), HealthOnH2IT.BOOT);
-        FeaturesService features = currentFeaturesService();
+        FeaturesService features = StkpushKaraf.featuresService(context);
         String marker = "{\"reinstall-marker\":\"" + UUID.randomUUID() + "\"}";
         journal(marker);
 
@@ -64,15 +62,6 @@ public class FeatureReinstallIT {
         assertEquals("the journal entry written before the reinstall", 1, countJournaled(marker));
     }
 
-    /**
-     * Looked up when needed, not injected: while the boot features settle, Karaf may restart its features
-     * service, and an instance injected before that refuses work (its executor is shut down).
-     */
-    private FeaturesService currentFeaturesService() {
-        ServiceReference<FeaturesService> reference = context.getServiceReference(FeaturesService.class);
-        assertNotNull("Karaf's features service", reference);
-        return context.getService(reference);
-    }
 
     private void journal(String body) throws Exception {
         int inserted = withDatasource(ds -> {

@@ -1,5 +1,6 @@
 package io.stkpush.itests;
 
+import static org.junit.Assert.assertNotNull;
 import static org.ops4j.pax.exam.CoreOptions.composite;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
@@ -10,8 +11,11 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
 import java.io.File;
 
+import org.apache.karaf.features.FeaturesService;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 
 /**
  * Boots the project's own Karaf assembly (stkpush-demo is a boot feature) with test ports. The System
@@ -124,5 +128,15 @@ final class StkpushKaraf {
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", "11099"),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", "44445"),
                 systemProperty("stkpush.http.port").value(port));
+    }
+
+    /**
+     * Karaf's features service, looked up when needed, not injected: while the boot features settle, Karaf may
+     * restart it, and an instance injected before that refuses work.
+     */
+    static FeaturesService featuresService(BundleContext context) {
+        ServiceReference<FeaturesService> reference = context.getServiceReference(FeaturesService.class);
+        assertNotNull("Karaf's features service", reference);
+        return context.getService(reference);
     }
 }
