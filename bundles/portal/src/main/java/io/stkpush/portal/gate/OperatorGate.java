@@ -1,6 +1,7 @@
 package io.stkpush.portal.gate;
 
 import java.net.URI;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -9,10 +10,15 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.HttpMethod;
 import javax.ws.rs.core.SecurityContext;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.stkpush.api.OperatorName;
+import io.stkpush.host.OperatorAuthenticator;
 import io.stkpush.host.OperatorRequest;
 
 /**
@@ -21,6 +27,8 @@ import io.stkpush.host.OperatorRequest;
  * did not come through JAX-RS (a servlet, a WebSocket upgrade).
  */
 public final class OperatorGate {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OperatorGate.class);
 
     /** The {@code osgi.jaxrs.name} of the gate's filter, a JAX-RS whiteboard extension of the portal. */
     public static final String NAME = "stkpush.operator";
@@ -102,6 +110,35 @@ public final class OperatorGate {
      */
     public static SecurityContext securityContext(OperatorName operator, boolean secure) {
         return new OperatorSecurityContext(Objects.requireNonNull(operator, "operator"), secure);
+    }
+
+    /**
+     * Asks the host's login service about a request. Never throws: a service that is missing or fails is
+     * {@link OperatorLogin.Unavailable} (the failure is logged here).
+     *
+     * @param authenticator the host's login service, or {@code null} while there is none
+     */
+    public static OperatorLogin login(OperatorAuthenticator authenticator, OperatorRequest request) {
+        if (authenticator == null) {
+            return new OperatorLogin.Unavailable(
+                    "Operator login is not available right now: the host's login service is not running.");
+        }
+        try {
+            return authenticator.authenticate(request).<OperatorLogin>map(OperatorLogin.Operator::new)
+                    .orElseGet(OperatorLogin.Nobody::new);
+        } catch (RuntimeException e) {
+            LOG.warn("The host's operator login failed: {}", e.toString(), e);
+            return new OperatorLogin.Unavailable("Operator login is not available right now. Try again in a minute.");
+        }
+    }
+
+    /** A servlet request (a host's page, a WebSocket handshake) as the host's login service reads it. */
+    public static OperatorRequest request(HttpServletRequest request) {
+        Map<String, List<String>> headers = new HashMap<>();
+        for (String name : Collections.list(request.getHeaderNames())) {
+            headers.put(name, Collections.list(request.getHeaders(name)));
+        }
+        return request(headers);
     }
 
     /**

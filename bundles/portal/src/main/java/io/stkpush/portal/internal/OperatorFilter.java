@@ -2,7 +2,6 @@ package io.stkpush.portal.internal;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 import javax.annotation.Priority;
 import javax.ws.rs.Priorities;
@@ -15,9 +14,9 @@ import javax.ws.rs.core.Response;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
-import io.stkpush.api.OperatorName;
 import io.stkpush.host.OperatorAuthenticator;
 import io.stkpush.portal.gate.OperatorGate;
+import io.stkpush.portal.gate.OperatorLogin;
 import io.stkpush.portal.gate.RequiresOperator;
 
 import org.osgi.service.component.annotations.Activate;
@@ -66,26 +65,16 @@ public class OperatorFilter implements ContainerRequestFilter {
                     "This request came from another web site and was refused.")));
             return;
         }
-        if (authenticator == null) {
-            request.abortWith(response(ApiProblem.unavailable(
-                    "Operator login is not available right now: the host's login service is not running.")));
-            return;
-        }
-        Optional<OperatorName> operator;
-        try {
-            operator = authenticator.authenticate(OperatorGate.request(request.getHeaders(), cookies(request)));
-        } catch (RuntimeException e) {
-            LOG.warn("The host's operator login failed: {}", e.toString(), e);
-            request.abortWith(response(ApiProblem.unavailable(
-                    "Operator login is not available right now. Try again in a minute.")));
-            return;
-        }
-        if (operator.isEmpty()) {
+        OperatorLogin login = OperatorGate.login(authenticator,
+                OperatorGate.request(request.getHeaders(), cookies(request)));
+        if (login instanceof OperatorLogin.Operator operator) {
+            boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
+            request.setSecurityContext(OperatorGate.securityContext(operator.name(), secure));
+        } else if (login instanceof OperatorLogin.Unavailable unavailable) {
+            request.abortWith(response(ApiProblem.unavailable(unavailable.message())));
+        } else {
             request.abortWith(response(ApiProblem.unauthenticated()));
-            return;
         }
-        boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
-        request.setSecurityContext(OperatorGate.securityContext(operator.get(), secure));
     }
 
     private static Map<String, String> cookies(ContainerRequestContext request) {

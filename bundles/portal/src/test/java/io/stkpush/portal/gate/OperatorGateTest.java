@@ -111,4 +111,19 @@ class OperatorGateTest {
                     default -> null;
                 });
     }
+
+    @Test
+    void theHostsLoginGivesAnOperatorNobodyOrNoAnswer() {
+        OperatorRequest request = OperatorGate.request(Map.of());
+        OperatorName alice = new OperatorName("alice");
+
+        assertEquals(new OperatorLogin.Operator(alice), OperatorGate.login(r -> Optional.of(alice), request));
+        assertEquals(new OperatorLogin.Nobody(), OperatorGate.login(r -> Optional.empty(), request));
+        assertEquals(new OperatorLogin.Unavailable("Operator login is not available right now: the host's login"
+                + " service is not running."), OperatorGate.login(null, request));
+        assertEquals(new OperatorLogin.Unavailable("Operator login is not available right now. Try again in a"
+                + " minute."), OperatorGate.login(r -> {
+                    throw new IllegalStateException("JAAS realm is down");
+                }, request));
+    }
 }

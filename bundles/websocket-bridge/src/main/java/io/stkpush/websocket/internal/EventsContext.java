@@ -2,9 +2,7 @@ package io.stkpush.websocket.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +19,7 @@ import io.stkpush.api.OperatorName;
 import io.stkpush.host.OperatorAuthenticator;
 import io.stkpush.host.OperatorRequest;
 import io.stkpush.portal.gate.OperatorGate;
+import io.stkpush.portal.gate.OperatorLogin;
 import io.stkpush.portal.gate.OperatorTickets;
 
 import org.osgi.service.component.annotations.Activate;
@@ -84,7 +83,7 @@ public class EventsContext extends ServletContextHelper {
 
     @Override
     public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Decision decision = admit(headers(request), parameters(request));
+        Decision decision = admit(OperatorGate.request(request), parameters(request));
         if (decision instanceof Admission admission) {
             request.setAttribute(REMOTE_USER, admission.operator().value());
             request.setAttribute(AUTHENTICATION_TYPE, "stkpush-operator");
@@ -98,8 +97,7 @@ public class EventsContext extends ServletContextHelper {
      * The decision for a handshake's headers and query parameters. Cross-site and a bad filter are refused before a
      * ticket is looked at, so a ticket is not spent on a refused upgrade.
      */
-    Decision admit(Map<String, List<String>> headers, Map<String, List<String>> parameters) {
-        OperatorRequest request = OperatorGate.request(headers);
+    Decision admit(OperatorRequest request, Map<String, List<String>> parameters) {
         String origin = request.header("Origin");
         if (OperatorGate.isFromAnotherSite(origin, request.header("Host"), request.header("Sec-Fetch-Site"))) {
             LOG.warn("Refused a cross-site upgrade to {} from {}", PATH, origin);
@@ -116,12 +114,12 @@ public class EventsContext extends ServletContextHelper {
         Optional<OperatorName> operator = ticket == null || tickets == null ? Optional.empty()
                 : tickets.redeem(ticket);
         if (operator.isEmpty() && authenticator != null) {
-            try {
-                operator = authenticator.authenticate(request);
-            } catch (RuntimeException e) {
-                LOG.warn("The host's operator login failed: {}", e.toString(), e);
-                return new Refusal(503, "unavailable", "Operator login is not available right now. Try again in a"
-                        + " minute.");
+            OperatorLogin login = OperatorGate.login(authenticator, request);
+            if (login instanceof OperatorLogin.Unavailable unavailable) {
+                return new Refusal(503, "unavailable", unavailable.message());
+            }
+            if (login instanceof OperatorLogin.Operator admitted) {
+                operator = Optional.of(admitted.name());
             }
         }
         if (operator.isPresent()) {
@@ -134,14 +132,6 @@ public class EventsContext extends ServletContextHelper {
         return new Refusal(401, "unauthenticated", ticket == null
                 ? "Log in as an operator: open the events with a ticket from POST /stkpush/api/events/tickets."
                 : "This ticket is unknown, used or expired: take a new one from POST /stkpush/api/events/tickets.");
-    }
-
-    private static Map<String, List<String>> headers(HttpServletRequest request) {
-        Map<String, List<String>> headers = new HashMap<>();
-        for (String name : Collections.list(request.getHeaderNames())) {
-            headers.put(name, new ArrayList<>(Collections.list(request.getHeaders(name))));
-        }
-        return headers;
     }
 
     private static Map<String, List<String>> parameters(HttpServletRequest request) {

@@ -25,6 +25,7 @@ import io.stkpush.api.OperatorName;
 import io.stkpush.api.PushId;
 import io.stkpush.host.OperatorAuthenticator;
 import io.stkpush.portal.gate.EventTicket;
+import io.stkpush.portal.gate.OperatorGate;
 import io.stkpush.portal.gate.OperatorTickets;
 
 import org.junit.jupiter.api.Test;
@@ -45,20 +46,20 @@ class EventsContextTest {
     void aPageWithATicketIsAdmittedOnce() {
         String ticket = tickets.issue(OPERATOR).value();
 
-        Admission admitted = assertInstanceOf(Admission.class, gate.admit(sameOrigin(), query("ticket", ticket)));
+        Admission admitted = assertInstanceOf(Admission.class, admit(sameOrigin(), query("ticket", ticket)));
         assertEquals(OPERATOR, admitted.operator());
         assertEquals(EventFilter.EVERYTHING, admitted.filter());
 
-        assertRefused(401, "unauthenticated", gate.admit(sameOrigin(), query("ticket", ticket)));
+        assertRefused(401, "unauthenticated", admit(sameOrigin(), query("ticket", ticket)));
     }
 
     @Test
     void withoutAValidTicketOrLoginTheUpgradeIsRefused() {
-        EventsContext.Refusal missing = assertRefused(401, "unauthenticated", gate.admit(sameOrigin(), Map.of()));
+        EventsContext.Refusal missing = assertRefused(401, "unauthenticated", admit(sameOrigin(), Map.of()));
         assertEquals("Log in as an operator: open the events with a ticket from POST /stkpush/api/events/tickets.",
                 missing.message());
         EventsContext.Refusal unknown = assertRefused(401, "unauthenticated",
-                gate.admit(sameOrigin(), query("ticket", "forged")));
+                admit(sameOrigin(), query("ticket", "forged")));
         assertEquals("This ticket is unknown, used or expired: take a new one from POST /stkpush/api/events/tickets.",
                 unknown.message());
     }
@@ -67,10 +68,10 @@ class EventsContextTest {
     void theHostsOwnLoginOnTheHandshakeIsEnough() {
         Map<String, List<String>> headers = sameOrigin();
         headers.put("Authorization", List.of(BASIC));
-        assertInstanceOf(Admission.class, gate.admit(headers, Map.of()));
+        assertInstanceOf(Admission.class, admit(headers, Map.of()));
         // a server client: no Origin at all
-        assertInstanceOf(Admission.class, gate.admit(Map.of("Authorization", List.of(BASIC)), Map.of()));
-        assertInstanceOf(Admission.class, gate.admit(headers, query("ticket", "expired")));
+        assertInstanceOf(Admission.class, admit(Map.of("Authorization", List.of(BASIC)), Map.of()));
+        assertInstanceOf(Admission.class, admit(headers, query("ticket", "expired")));
     }
 
     @Test
@@ -79,11 +80,11 @@ class EventsContextTest {
         Map<String, List<String>> evil = new HashMap<>(Map.of("Host", List.of("billing.isp.co.ke"),
                 "Origin", List.of("https://evil.example"), "Authorization", List.of(BASIC)));
 
-        assertRefused(403, "cross_site", gate.admit(evil, query("ticket", ticket)));
+        assertRefused(403, "cross_site", admit(evil, query("ticket", ticket)));
         Map<String, List<String>> fetchSite = sameOrigin();
         fetchSite.put("Sec-Fetch-Site", List.of("cross-site"));
-        assertRefused(403, "cross_site", gate.admit(fetchSite, query("ticket", ticket)));
-        assertInstanceOf(Admission.class, gate.admit(sameOrigin(), query("ticket", ticket)));
+        assertRefused(403, "cross_site", admit(fetchSite, query("ticket", ticket)));
+        assertInstanceOf(Admission.class, admit(sameOrigin(), query("ticket", ticket)));
     }
 
     @Test
@@ -92,11 +93,11 @@ class EventsContextTest {
         String ticket = tickets.issue(OPERATOR).value();
 
         EventsContext.Refusal refusal = assertRefused(400, "invalid_query",
-                gate.admit(sameOrigin(), Map.of("ticket", List.of(ticket), "pushId", List.of("42"))));
+                admit(sameOrigin(), Map.of("ticket", List.of(ticket), "pushId", List.of("42"))));
         assertEquals("'pushId' must be the id of a payment request.", refusal.message());
-        assertRefused(400, "invalid_query", gate.admit(sameOrigin(), query("ticket", ticket, ticket)));
+        assertRefused(400, "invalid_query", admit(sameOrigin(), query("ticket", ticket, ticket)));
 
-        Admission admitted = assertInstanceOf(Admission.class, gate.admit(sameOrigin(),
+        Admission admitted = assertInstanceOf(Admission.class, admit(sameOrigin(),
                 Map.of("ticket", List.of(ticket), "pushId", List.of(push.toString()))));
         assertEquals(new EventFilter(push, null), admitted.filter());
     }
@@ -105,13 +106,13 @@ class EventsContextTest {
     void withoutTheHostsLoginTicketsStillWorkAndWithoutEitherNobodyGetsIn() {
         EventsContext ticketsOnly = new EventsContext(tickets, null);
         String ticket = tickets.issue(OPERATOR).value();
-        assertInstanceOf(Admission.class, ticketsOnly.admit(sameOrigin(), query("ticket", ticket)));
-        assertRefused(401, "unauthenticated", ticketsOnly.admit(sameOrigin(), query("ticket", ticket)));
+        assertInstanceOf(Admission.class, admit(ticketsOnly, sameOrigin(), query("ticket", ticket)));
+        assertRefused(401, "unauthenticated", admit(ticketsOnly, sameOrigin(), query("ticket", ticket)));
 
         Map<String, List<String>> basic = sameOrigin();
         basic.put("Authorization", List.of(BASIC));
-        assertRefused(503, "unavailable", new EventsContext(null, null).admit(basic, Map.of()));
-        assertInstanceOf(Admission.class, new EventsContext(null, basicLogin).admit(basic, Map.of()));
+        assertRefused(503, "unavailable", admit(new EventsContext(null, null), basic, Map.of()));
+        assertInstanceOf(Admission.class, admit(new EventsContext(null, basicLogin), basic, Map.of()));
     }
 
     @Test
@@ -119,7 +120,7 @@ class EventsContextTest {
         EventsContext broken = new EventsContext(null, request -> {
             throw new IllegalStateException("JAAS realm is down");
         });
-        assertRefused(503, "unavailable", broken.admit(sameOrigin(), Map.of()));
+        assertRefused(503, "unavailable", admit(broken, sameOrigin(), Map.of()));
     }
 
     // --- the servlet context's security hook around it
@@ -241,5 +242,14 @@ class EventsContextTest {
                         return null;
                     });
         }
+    }
+
+    private EventsContext.Decision admit(Map<String, List<String>> headers, Map<String, List<String>> parameters) {
+        return admit(gate, headers, parameters);
+    }
+
+    private static EventsContext.Decision admit(EventsContext context, Map<String, List<String>> headers,
+            Map<String, List<String>> parameters) {
+        return context.admit(OperatorGate.request(headers), parameters);
     }
 }

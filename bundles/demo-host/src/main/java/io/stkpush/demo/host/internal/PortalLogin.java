@@ -2,11 +2,6 @@ package io.stkpush.demo.host.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 import javax.servlet.Filter;
 import javax.servlet.FilterChain;
@@ -17,9 +12,9 @@ import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
-import io.stkpush.api.OperatorName;
 import io.stkpush.host.OperatorAuthenticator;
 import io.stkpush.portal.gate.OperatorGate;
+import io.stkpush.portal.gate.OperatorLogin;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -28,8 +23,6 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterPattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The demo portal's login: a page under {@code /portal/} is served only to an operator, as the host's
@@ -47,8 +40,6 @@ public class PortalLogin implements Filter {
 
     /** The REST API's challenge, word for word: one realm, so one login serves the pages and the API. */
     static final String CHALLENGE = "Basic realm=\"stkpush\"";
-
-    private static final Logger LOG = LoggerFactory.getLogger(PortalLogin.class);
 
     private final OperatorAuthenticator authenticator;
 
@@ -72,19 +63,12 @@ public class PortalLogin implements Filter {
             throws IOException, ServletException {
         HttpServletRequest http = (HttpServletRequest) request;
         HttpServletResponse answer = (HttpServletResponse) response;
-        if (authenticator == null) {
-            refuse(answer, 503, "Operator login is not available right now: the host's login service is not running.");
+        OperatorLogin login = OperatorGate.login(authenticator, OperatorGate.request(http));
+        if (login instanceof OperatorLogin.Unavailable unavailable) {
+            refuse(answer, 503, unavailable.message());
             return;
         }
-        Optional<OperatorName> operator;
-        try {
-            operator = authenticator.authenticate(OperatorGate.request(headers(http)));
-        } catch (RuntimeException e) {
-            LOG.warn("The host's operator login failed: {}", e.toString(), e);
-            refuse(answer, 503, "Operator login is not available right now. Try again in a minute.");
-            return;
-        }
-        if (operator.isEmpty()) {
+        if (login instanceof OperatorLogin.Nobody) {
             answer.setHeader("WWW-Authenticate", CHALLENGE);
             refuse(answer, 401, "Log in as an operator to use the portal.");
             return;
@@ -97,14 +81,6 @@ public class PortalLogin implements Filter {
     @Override
     public void destroy() {
         // nothing held
-    }
-
-    private static Map<String, List<String>> headers(HttpServletRequest request) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (String name : Collections.list(request.getHeaderNames())) {
-            headers.put(name, Collections.list(request.getHeaders(name)));
-        }
-        return headers;
     }
 
     private static void refuse(HttpServletResponse response, int status, String words) throws IOException {
