@@ -4,23 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.jaxrs.json.JacksonJsonProvider;
 
 import io.stkpush.api.OperatorName;
 import io.stkpush.host.OperatorAuthenticator;
 
 import org.apache.cxf.endpoint.Server;
-import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,23 +38,13 @@ class EventTicketHttpTest {
 
     @BeforeAll
     static void start() throws IOException {
-        base = freeAddress();
+        base = ServedApi.freeAddress();
         server = serve(base, TICKETS);
     }
 
     /** The resource and the gate's filter as the whiteboard binds them, at {@code address}. */
     private static Server serve(String address, EventTicketStore tickets) {
-        JAXRSServerFactoryBean factory = new JAXRSServerFactoryBean();
-        factory.setAddress(address + "/");
-        factory.setServiceBeans(List.of(new EventTicketResource(tickets)));
-        factory.setProviders(List.of(new JacksonJsonProvider(), new OperatorFilter(AUTHENTICATOR)));
-        return factory.create();
-    }
-
-    private static String freeAddress() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return "http://127.0.0.1:" + s.getLocalPort();
-        }
+        return ServedApi.serve(address, new OperatorFilter(AUTHENTICATOR), new EventTicketResource(tickets));
     }
 
     @AfterAll
@@ -99,7 +85,7 @@ class EventTicketHttpTest {
 
     @Test
     void aPageAskingInALoopIsStopped() throws Exception {
-        String address = freeAddress();
+        String address = ServedApi.freeAddress();
         Server limited = serve(address, new EventTicketStore(Instant::now, 0));
         try {
             HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(address + "/stkpush/api/events/tickets"))

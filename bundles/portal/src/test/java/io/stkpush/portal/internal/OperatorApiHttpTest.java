@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.jaxrs.json.JacksonJsonProvider;
 
 import io.stkpush.api.LedgerHealth;
 import io.stkpush.api.LedgerHealthCheck;
@@ -34,7 +32,6 @@ import io.stkpush.api.SubscriberId;
 import io.stkpush.host.OperatorAuthenticator;
 
 import org.apache.cxf.endpoint.Server;
-import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,26 +56,17 @@ class OperatorApiHttpTest {
 
     @BeforeAll
     static void start() throws IOException {
-        base = freeAddress();
+        base = ServedApi.freeAddress();
         server = serve(base, new OperatorFilter(AUTHENTICATOR));
     }
 
     /** The resources and the filter as the whiteboard binds them, at {@code address}. */
     private static Server serve(String address, OperatorFilter filter) {
-        JAXRSServerFactoryBean factory = new JAXRSServerFactoryBean();
-        factory.setAddress(address + "/");
         LedgerHealthCheck upLedger = () -> new LedgerHealth(true, "H2", "2.2.224", "1", null);
-        factory.setServiceBeans(List.of(new HealthResource(upLedger, HealthResourceTest.bundleOfVersion("1.0")),
+        return ServedApi.serve(address, filter,
+                new HealthResource(upLedger, HealthResourceTest.bundleOfVersion("1.0")),
                 new SubscriberResource(DIRECTORY), new PushResource(PUSHES, DIRECTORY),
-                new PaymentResource(PUSHES, DIRECTORY)));
-        factory.setProviders(List.of(new JacksonJsonProvider(), filter));
-        return factory.create();
-    }
-
-    private static String freeAddress() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return "http://127.0.0.1:" + s.getLocalPort();
-        }
+                new PaymentResource(PUSHES, DIRECTORY));
     }
 
     @AfterAll
@@ -434,7 +422,7 @@ class OperatorApiHttpTest {
 
     @Test
     void withoutTheHostsLoginServiceTheApiIsUnavailable() throws Exception {
-        String address = freeAddress();
+        String address = ServedApi.freeAddress();
         Server withoutLogin = serve(address, new OperatorFilter(null));
         try {
             HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(address + "/stkpush/api/payments"))
