@@ -32,7 +32,14 @@ public record PaymentEvent(Type type, PushId pushId, SubscriberId subscriberId, 
         /** An operator linked an unredeemed payment to a subscriber. */
         PAYMENT_LINKED,
         /** A push was left for an operator to review: no final answer will come on its own. */
-        PUSH_NEEDS_REVIEW
+        PUSH_NEEDS_REVIEW,
+        /**
+         * A renewal paid by a push changed state (pending, applied, failed, not paid); {@code message} says what.
+         * Published by the renewal extension; pages read the renewal itself for the details.
+         *
+         * @since 2.1
+         */
+        RENEWAL_CHANGED
     }
 
     public PaymentEvent {

@@ -22,6 +22,16 @@ public interface PushPayments {
      */
     Push initiate(PushRequest request);
 
+    /**
+     * {@link #initiate(PushRequest)} under an id the caller chose, so it can record its own intent under that id
+     * before the prompt goes out (the renewal extension does). Once per id: when a push with this id exists
+     * already, it is returned as it stands and nothing is sent again.
+     *
+     * @throws PromptAlreadyOpenException when that phone already has another prompt being waited on
+     * @since 2.1
+     */
+    Push initiate(PushId id, PushRequest request);
+
     Optional<Push> find(PushId id);
 
     /**

@@ -14,9 +14,15 @@ import io.stkpush.api.SubscriberId;
  * @param phone     the registered phone, as the host stores it (may need parsing), or {@code null}
  * @param plan      the current plan's name, or {@code null}
  * @param expiresAt when the current subscription ends, or {@code null}
+ * @param planId    the current plan's id (as in {@link Plan#id()}), or {@code null}; since 1.1
  */
 public record Subscriber(SubscriberId id, String name, String account, String phone, String plan,
-        Instant expiresAt) {
+        Instant expiresAt, String planId) {
+
+    /** A subscriber whose plan id is not known (hosts written for 1.0). */
+    public Subscriber(SubscriberId id, String name, String account, String phone, String plan, Instant expiresAt) {
+        this(id, name, account, phone, plan, expiresAt, null);
+    }
 
     public Subscriber {
         Objects.requireNonNull(id, "id");

@@ -3,7 +3,7 @@
  * services; the demo host is the reference implementation.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.stkpush.host;
 
 import org.osgi.annotation.bundle.Export;

@@ -3,7 +3,7 @@
  * their status. Provider bundles register a {@link io.stkpush.api.provider.PaymentProvider} service.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package io.stkpush.api.provider;
 
 import org.osgi.annotation.bundle.Export;

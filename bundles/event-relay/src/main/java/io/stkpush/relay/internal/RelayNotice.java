@@ -74,6 +74,9 @@ record RelayNotice(String node, Type type, PushId pushId, PaymentId paymentId, I
                     : frontDesk.find(pushId).map(push -> PaymentEvent.of(type, push, words.push(push), at));
             case PAYMENT_RECORDED, UNREDEEMED_PAYMENT_RECORDED -> payment(frontDesk).map(payment -> PaymentEvent
                     .of(type, payment, pushOf(payment, frontDesk), words.paymentRecorded(payment), at));
+            // the renewal is the renewal extension's, not the ledger's: the page reads it on hearing of the change
+            case RENEWAL_CHANGED -> pushId == null ? Optional.empty()
+                    : frontDesk.find(pushId).map(push -> PaymentEvent.of(type, push, null, at));
             case PAYMENT_LINKED -> payment(frontDesk)
                     .map(payment -> PaymentEvent.of(type, payment, null, words.paymentLinked(payment), at));
         };

@@ -90,6 +90,11 @@ final class KnownPayments implements PushPayments, ComponentServiceObjects<PushP
     }
 
     @Override
+    public Push initiate(PushId id, PushRequest request) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public Push stopWaiting(PushId id, OperatorName operator) {
         throw new UnsupportedOperationException();
     }

@@ -25,6 +25,7 @@ final class Views {
         m.put("account", s.account());
         m.put("phone", s.phone());
         m.put("plan", s.plan());
+        m.put("planId", s.planId());
         m.put("expiresAt", text(s.expiresAt()));
         return m;
     }

@@ -58,12 +58,17 @@ final class RecordingPushPayments implements PushPayments {
 
     @Override
     public synchronized Push initiate(PushRequest request) {
+        return initiate(PushId.random(), request);
+    }
+
+    @Override
+    public synchronized Push initiate(PushId id, PushRequest request) {
         failIfAsked();
         if (openPrompts.containsKey(request.phone().msisdn())) {
             throw new PromptAlreadyOpenException(openPrompts.get(request.phone().msisdn()));
         }
         initiated.add(request);
-        Push push = push(PushId.random(), request.subscriberId(), request.phone(), request.amount(),
+        Push push = push(id, request.subscriberId(), request.phone(), request.amount(),
                 PushStatus.WAITING, null, request.operator());
         pushes.put(push.id(), push);
         openPrompts.put(request.phone().msisdn(), push.id());

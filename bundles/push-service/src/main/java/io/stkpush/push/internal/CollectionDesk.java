@@ -80,10 +80,19 @@ final class CollectionDesk implements PushPayments {
 
     @Override
     public Push initiate(PushRequest request) {
+        return initiate(PushId.random(), request);
+    }
+
+    @Override
+    public Push initiate(PushId id, PushRequest request) {
+        Optional<Push> existing = ledger.findPush(id);
+        if (existing.isPresent()) {
+            return existing.get(); // sent once already: a caller retrying after a crash gets it as it stands
+        }
         PushSettings current = settings;
         // recorded before the provider is called, so a crash in between leaves a trace, and the phone's
         // open prompt is refused here (PromptAlreadyOpenException) before anything reaches M-Pesa
-        Push push = ledger.createPush(new NewPush(PushId.random(), request, schedule.waitingWindow()));
+        Push push = ledger.createPush(new NewPush(id, request, schedule.waitingWindow()));
         events.statusChanged(push);
 
         ProviderPushRequest prompt;

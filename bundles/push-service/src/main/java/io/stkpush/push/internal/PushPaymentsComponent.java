@@ -98,6 +98,11 @@ public class PushPaymentsComponent implements PushPayments, ProviderAnswers {
         return collections.initiate(request);
     }
 
+    @Override
+    public Push initiate(PushId id, PushRequest request) {
+        return collections.initiate(id, request);
+    }
+
     /** The same push whichever desk asks. */
     @Override
     public Optional<Push> find(PushId id) {

@@ -22,7 +22,7 @@ final class JdbcSubscriberDirectory implements SubscriberDirectory {
     /** The most one search returns, whatever the caller asks for. */
     static final int MAX_RESULTS = 100;
 
-    private static final String SELECT = "SELECT s.id, s.name, s.account, s.phone, p.name AS plan_name, s.expires_at"
+    private static final String SELECT = "SELECT s.id, s.name, s.account, s.phone, s.plan_id, p.name AS plan_name, s.expires_at"
             + " FROM demo_subscriber s LEFT JOIN demo_plan p ON p.id = s.plan_id";
 
     private final DataSource dataSource;
@@ -86,7 +86,7 @@ final class JdbcSubscriberDirectory implements SubscriberDirectory {
                 while (rs.next()) {
                     result.add(new Subscriber(new SubscriberId(rs.getString("id")), rs.getString("name"),
                             rs.getString("account"), rs.getString("phone"), rs.getString("plan_name"),
-                            Jdbc.instant(rs, "expires_at")));
+                            Jdbc.instant(rs, "expires_at"), rs.getString("plan_id")));
                 }
             }
             return result;
