@@ -164,6 +164,7 @@ public class EventsWebSocketIT {
         try (EventsPage page = connect("ticket=" + ticket(), sameOrigin())) {
             page.await(m -> "heartbeat".equals(m.path("type").asText()));
 
+            features.uninstallFeature("stkpush-renewal", none); // a boot feature of its own, on top of stkpush
             features.uninstallFeature("stkpush-demo", none);
 
             assertFalse("stkpush is uninstalled", features.isInstalled(features.getFeature("stkpush")));
@@ -173,6 +174,7 @@ public class EventsWebSocketIT {
             assertEquals("the ticket office is gone with the feature", 404, gone.status());
         } finally {
             features.installFeature("stkpush-demo", none);
+            features.installFeature("stkpush-renewal", none);
             features.uninstallFeature("stkpush-runtime", none); // back to the boot features alone
             settled = false;
         }

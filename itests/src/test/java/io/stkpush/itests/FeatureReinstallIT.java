@@ -50,6 +50,8 @@ public class FeatureReinstallIT {
         String marker = "{\"reinstall-marker\":\"" + UUID.randomUUID() + "\"}";
         journal(marker);
 
+        // the renewal extension is a boot feature of its own, on top of stkpush
+        features.uninstallFeature("stkpush-renewal", EnumSet.noneOf(FeaturesService.Option.class));
         features.uninstallFeature("stkpush-demo", EnumSet.noneOf(FeaturesService.Option.class));
         assertTrue("stkpush is uninstalled", !features.isInstalled(features.getFeature("stkpush")));
         Http.Answer gone = Http.getUntil(HealthOnH2IT.HEALTH, a -> a.status() != 200, Duration.ofSeconds(30));
