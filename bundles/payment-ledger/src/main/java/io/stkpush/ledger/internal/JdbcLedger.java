@@ -10,8 +10,10 @@ import javax.sql.DataSource;
 
 import io.stkpush.api.CheckoutRequestId;
 import io.stkpush.api.JournalEntry;
+import io.stkpush.api.LedgerCounts;
 import io.stkpush.api.LedgerHealth;
 import io.stkpush.api.LedgerHealthCheck;
+import io.stkpush.api.LedgerOverview;
 import io.stkpush.api.MerchantRequestId;
 import io.stkpush.api.NewPayment;
 import io.stkpush.api.NewPush;
@@ -34,16 +36,18 @@ import io.stkpush.api.Settlement;
 import io.stkpush.api.SubscriberId;
 
 /**
- * The ledger's four roles on one database: what {@link LedgerComponent} registers, and what other bundles' tests
+ * The ledger's five roles on one database: what {@link LedgerComponent} registers, and what other bundles' tests
  * use (see {@code TestLedgers}). Each role is implemented on its own ({@link JdbcPushLedger},
- * {@link JdbcPollLeases}, {@link JdbcProviderJournal}, {@link JdbcLedgerHealth}); this only hands each call on.
+ * {@link JdbcPollLeases}, {@link JdbcProviderJournal}, {@link JdbcLedgerHealth}, {@link JdbcLedgerOverview});
+ * this only hands each call on.
  */
-public class JdbcLedger implements PushLedger, PollLeases, ProviderJournal, LedgerHealthCheck {
+public class JdbcLedger implements PushLedger, PollLeases, ProviderJournal, LedgerHealthCheck, LedgerOverview {
 
     private final JdbcPushLedger pushes;
     private final JdbcPollLeases leases;
     private final JdbcProviderJournal journal;
     private final JdbcLedgerHealth health;
+    private final JdbcLedgerOverview overview;
 
     public JdbcLedger(DataSource dataSource, Clock clock, LatePaymentPolicy latePaymentPolicy) {
         LedgerDatabase database = new LedgerDatabase(dataSource, clock);
@@ -51,6 +55,7 @@ public class JdbcLedger implements PushLedger, PollLeases, ProviderJournal, Ledg
         this.leases = new JdbcPollLeases(database);
         this.journal = new JdbcProviderJournal(database);
         this.health = new JdbcLedgerHealth(database);
+        this.overview = new JdbcLedgerOverview(database);
     }
 
     /** Applies a changed configuration to the settlements that follow. */
@@ -179,5 +184,12 @@ public class JdbcLedger implements PushLedger, PollLeases, ProviderJournal, Ledg
     @Override
     public LedgerHealth health() {
         return health.health();
+    }
+
+    // ---- LedgerOverview ----------------------------------------------------------------------------------
+
+    @Override
+    public LedgerCounts counts() {
+        return overview.counts();
     }
 }

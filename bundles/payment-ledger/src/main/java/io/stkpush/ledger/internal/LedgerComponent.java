@@ -13,16 +13,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.stkpush.api.LedgerHealthCheck;
+import io.stkpush.api.LedgerOverview;
 import io.stkpush.api.PollLeases;
 import io.stkpush.api.ProviderJournal;
 import io.stkpush.api.PushLedger;
 
 /**
- * The ledger as OSGi services, its four roles registered by one component, on the {@code stkpush} DataSource from
+ * The ledger as OSGi services, its five roles registered by one component, on the {@code stkpush} DataSource from
  * pax-jdbc. The schema is migrated while the component activates, so no one gets a service before the tables are
  * there.
  */
-@Component(service = {PushLedger.class, PollLeases.class, ProviderJournal.class, LedgerHealthCheck.class},
+@Component(service = {PushLedger.class, PollLeases.class, ProviderJournal.class, LedgerHealthCheck.class,
+        LedgerOverview.class},
         configurationPid = LedgerComponent.PID)
 @Designate(ocd = LedgerConfig.class)
 public class LedgerComponent extends JdbcLedger {

@@ -163,6 +163,15 @@ final class PaymentTable {
         }
     }
 
+    /** Payments linked to no subscriber: those under Unredeemed Payments. */
+    static long countUnredeemed(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM payment WHERE subscriber_id IS NULL");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     /** Fills in a receipt the payment did not have yet (a success first known from a status query). */
     static void fillReceipt(Connection c, PaymentId id, Receipt receipt) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE payment SET receipt = ? WHERE id = ? AND receipt IS NULL")) {

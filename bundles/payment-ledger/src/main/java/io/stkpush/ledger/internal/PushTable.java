@@ -256,6 +256,47 @@ final class PushTable {
                 + " FETCH FIRST ? ROWS ONLY", ps -> ps.setInt(1, max));
     }
 
+    // ---- counts for the administrator --------------------------------------------------------------------
+
+    /** Pushes still in progress, by what they wait for; see {@link io.stkpush.api.LedgerCounts}. */
+    record WorkCounts(long waiting, long reconciling, long needingReview) {
+    }
+
+    /** A status query that fell due and has not been made yet. */
+    record DueQuery(PushId push, Instant dueAt) {
+    }
+
+    /**
+     * One pass over the pushes that are unsettled or waited on (a settled push is neither): waited on, still
+     * reconciled, or left for review. A push left for review is not also counted as reconciling.
+     */
+    static WorkCounts workCounts(Connection c) throws SQLException {
+        String sql = "SELECT"
+                + " SUM(CASE WHEN " + WAITED_ON + " THEN 1 ELSE 0 END) AS waiting,"
+                + " SUM(CASE WHEN outcome IS NULL AND NOT " + WAITED_ON
+                + " AND review_since IS NULL THEN 1 ELSE 0 END) AS reconciling,"
+                + " SUM(CASE WHEN outcome IS NULL AND review_since IS NOT NULL THEN 1 ELSE 0 END) AS needing_review"
+                + " FROM push_request WHERE outcome IS NULL OR " + WAITED_ON;
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            // SUM over no rows is NULL, which getLong reads as 0
+            return new WorkCounts(rs.getLong("waiting"), rs.getLong("reconciling"), rs.getLong("needing_review"));
+        }
+    }
+
+    /** The unsettled push whose status query has been due longest, if any is due at {@code now}. */
+    static Optional<DueQuery> mostOverdueQuery(Connection c, Instant now) throws SQLException {
+        String sql = "SELECT id, next_poll_at FROM push_request WHERE outcome IS NULL AND next_poll_at <= ?"
+                + " ORDER BY next_poll_at, id FETCH FIRST 1 ROWS ONLY";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            setInstant(ps, 1, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new DueQuery(new PushId(uuid(rs, "id")), instant(rs, "next_poll_at")))
+                        : Optional.empty();
+            }
+        }
+    }
+
     /**
      * Locks the push row until the transaction ends, so settling and stopping it take turns, and reads it. The
      * payment is not read: a push gets its payment when it settles, so an unsettled push has none, and a

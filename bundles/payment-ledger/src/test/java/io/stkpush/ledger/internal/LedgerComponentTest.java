@@ -1,14 +1,28 @@
 package io.stkpush.ledger.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
 import java.lang.annotation.Annotation;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.xml.parsers.DocumentBuilderFactory;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
+import io.stkpush.api.LedgerCounts;
 import io.stkpush.api.LedgerHealth;
+import io.stkpush.api.LedgerHealthCheck;
+import io.stkpush.api.LedgerOverview;
+import io.stkpush.api.PollLeases;
+import io.stkpush.api.ProviderJournal;
+import io.stkpush.api.PushLedger;
 
 /** The DS component, activated by hand the way SCR does it. */
 class LedgerComponentTest {
@@ -27,7 +41,7 @@ class LedgerComponentTest {
         LedgerHealth health = component.health();
 
         assertTrue(health.up());
-        assertEquals("4", health.schemaVersion());
+        assertEquals("5", health.schemaVersion());
         assertEquals(LatePaymentPolicy.UNREDEEMED, component.latePaymentPolicy());
     }
 
@@ -49,6 +63,31 @@ class LedgerComponentTest {
         component.modified(config("sometimes"));
 
         assertEquals(LatePaymentPolicy.AUTO_LINK, component.latePaymentPolicy());
+    }
+
+    @Test
+    void theOneComponentRegistersEveryRoleIncludingTheOverview() throws Exception {
+        assertEquals(List.of(PushLedger.class.getName(), PollLeases.class.getName(), ProviderJournal.class.getName(),
+                LedgerHealthCheck.class.getName(), LedgerOverview.class.getName()), providedInterfaces());
+
+        LedgerComponent component = new LedgerComponent(database.newPool(), config("unredeemed"));
+        LedgerCounts counts = component.counts();
+        assertEquals(0, counts.waiting() + counts.reconciling() + counts.needingReview() + counts.unredeemed());
+    }
+
+    /** The services in the component description bnd wrote from the annotations, as SCR reads it. */
+    private static List<String> providedInterfaces() throws Exception {
+        String description = "OSGI-INF/" + LedgerComponent.class.getName() + ".xml";
+        try (InputStream in = LedgerComponent.class.getClassLoader().getResourceAsStream(description)) {
+            assertNotNull(in, description + " (written by bnd before the tests run)");
+            NodeList provides = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(in)
+                    .getElementsByTagName("provide");
+            List<String> interfaces = new ArrayList<>();
+            for (int i = 0; i < provides.getLength(); i++) {
+                interfaces.add(((Element) provides.item(i)).getAttribute("interface"));
+            }
+            return interfaces;
+        }
     }
 
     private static LedgerConfig config(String latePaymentPolicy) {

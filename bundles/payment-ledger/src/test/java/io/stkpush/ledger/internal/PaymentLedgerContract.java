@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import io.stkpush.api.CheckoutRequestId;
 import io.stkpush.api.JournalEntry;
 import io.stkpush.api.Kes;
+import io.stkpush.api.LedgerCounts;
 import io.stkpush.api.LedgerHealth;
 import io.stkpush.api.MerchantRequestId;
 import io.stkpush.api.NewPayment;
@@ -971,6 +972,129 @@ abstract class PaymentLedgerContract {
         assertEquals(3, statements.get(), "lock the due rows, lease them, read them");
     }
 
+    // ---- the administrator's counts ----------------------------------------------------------------------
+
+    @Test
+    void anEmptyLedgerCountsNothingAndThePollerIsNotBehind() {
+        LedgerCounts counts = ledger.counts();
+
+        assertEquals(new LedgerCounts(0, 0, 0, 0, null, null, START), counts);
+        assertEquals(Duration.ZERO, counts.pollerLag());
+    }
+
+    @Test
+    void eachPushIsCountedByWhatItWaitsFor() {
+        ledger.createPush(newPush(ALICE, phone(), 1000, null)); // sending
+        accepted(ALICE, phone(), 1000); // waiting
+        Push lostAnswer = ledger.createPush(newPush(BOB, phone(), 1000, null));
+        ledger.recordDeliveryUnknown(lostAnswer.id(), "No answer from M-Pesa."); // waiting, nothing to query
+        Push stopped = accepted(BOB, phone(), 1000);
+        ledger.stopWaiting(stopped.id(), OPERATOR); // reconciling
+        Push timedOut = accepted(ALICE, phone(), 1000);
+        ledger.endWaitingWindow(timedOut.id()); // reconciling
+        Push neverAcknowledged = ledger.createPush(newPush(ALICE, phone(), 1000, null));
+        ledger.recordDeliveryUnknown(neverAcknowledged.id(), "No answer from M-Pesa.");
+        ledger.endWaitingWindow(neverAcknowledged.id()); // left for review: nothing to query
+        Push givenUp = accepted(BOB, phone(), 1000);
+        ledger.endWaitingWindow(givenUp.id());
+        clock.advance(POLL_INTERVAL);
+        ledger.leaseDuePolls("node-a", 10, Duration.ofSeconds(30));
+        ledger.recordPollAttempt(givenUp.id(), "node-a", null); // left for review: polling gave up
+        ledger.recordPollAttempt(timedOut.id(), "node-a", clock.instant().plus(Duration.ofMinutes(1)));
+        Push confirmed = accepted(ALICE, phone(), 1000);
+        ledger.settle(success(confirmed, 1000, receipt())); // settled: not counted
+        Push lateFailure = accepted(BOB, phone(), 1000);
+        ledger.stopWaiting(lateFailure.id(), OPERATOR);
+        ledger.settle(new Settlement(lateFailure.id(), Outcome.FAILED, PushReason.INSUFFICIENT_FUNDS, "1", null,
+                null)); // settled, though the operator sees STOPPED: not counted
+
+        LedgerCounts counts = ledger.counts();
+
+        assertEquals(3, counts.waiting(), "sending, waiting, and waiting with its answer lost");
+        assertEquals(2, counts.reconciling(), "stopped and timed out, still queried");
+        assertEquals(2, counts.needingReview(), "never acknowledged, and given up");
+        assertEquals(0, counts.unredeemed());
+        assertEquals(clock.instant(), counts.at());
+    }
+
+    @Test
+    void anAnswerThatSettlesAPushLeftForReviewTakesItOffTheCount() {
+        Push lost = ledger.createPush(newPush(ALICE, phone(), 1000, null));
+        ledger.recordDeliveryUnknown(lost.id(), "No answer from M-Pesa.");
+        ledger.stopWaiting(lost.id(), OPERATOR);
+        assertEquals(1, ledger.counts().needingReview());
+
+        ledger.settle(new Settlement(lost.id(), Outcome.CANCELLED, PushReason.CANCELLED_BY_SUBSCRIBER, "1032", null,
+                null));
+
+        LedgerCounts counts = ledger.counts();
+        assertEquals(0, counts.needingReview());
+        assertEquals(0, counts.reconciling());
+    }
+
+    @Test
+    void unredeemedCountsThePaymentsLinkedToNoSubscriberUntilLinked() {
+        Payment unknownAccount = ledger.recordPayment(c2b(receipt(), 700, null)).payment();
+        ledger.recordPayment(c2b(receipt(), 700, ALICE)); // linked at once
+        Push late = accepted(ALICE, phone(), 1000);
+        ledger.stopWaiting(late.id(), OPERATOR);
+        ledger.settle(success(late, 1000, receipt())); // held: late_payment
+        Push paid = accepted(BOB, phone(), 1000);
+        ledger.settle(success(paid, 1000, receipt())); // linked to Bob
+        assertEquals(2, ledger.counts().unredeemed());
+
+        ledger.linkPayment(unknownAccount.id(), BOB, OPERATOR);
+
+        assertEquals(1, ledger.counts().unredeemed());
+    }
+
+    @Test
+    void thePollerLagIsHowLongTheMostOverdueStatusQueryHasBeenDue() {
+        Push first = accepted(ALICE, phone(), 1000); // due at START + 8 s
+        clock.advance(Duration.ofSeconds(3));
+        accepted(BOB, phone(), 1000); // due at START + 11 s
+        Push settled = accepted(ALICE, phone(), 1000);
+        ledger.settle(success(settled, 1000, receipt()));
+        assertNull(ledger.counts().oldestDuePush(), "nothing due yet");
+
+        clock.set(START.plusSeconds(20));
+        LedgerCounts counts = ledger.counts();
+
+        assertEquals(first.id(), counts.oldestDuePush());
+        assertEquals(START.plus(POLL_INTERVAL), counts.oldestDuePollAt());
+        assertEquals(Duration.ofSeconds(12), counts.pollerLag());
+        // once asked about and rescheduled, the next one is the most overdue
+        ledger.leaseDuePolls("node-a", 1, Duration.ofSeconds(30));
+        ledger.recordPollAttempt(first.id(), "node-a", START.plusSeconds(28));
+        assertEquals(Duration.ofSeconds(9), ledger.counts().pollerLag());
+    }
+
+    @Test
+    void aPushWhosePollingGaveUpIsNotOverdue() {
+        Push push = accepted(ALICE, phone(), 1000);
+        clock.advance(POLL_INTERVAL);
+        ledger.leaseDuePolls("node-a", 10, Duration.ofSeconds(30));
+        ledger.recordPollAttempt(push.id(), "node-a", null);
+        clock.advance(Duration.ofDays(1));
+
+        LedgerCounts counts = ledger.counts();
+
+        assertNull(counts.oldestDuePush());
+        assertNull(counts.oldestDuePollAt());
+        assertEquals(Duration.ZERO, counts.pollerLag());
+        assertEquals(1, counts.needingReview());
+    }
+
+    @Test
+    void countingOnAnUnreachableDatabaseFailsWithoutItsSecrets() {
+        JdbcLedger down = new JdbcLedger(unreachable(), clock, LatePaymentPolicy.UNREDEEMED);
+
+        LedgerUnavailableException failure = assertThrows(LedgerUnavailableException.class, down::counts);
+
+        assertFalse(failure.getMessage().contains("s3cret") || failure.getMessage().contains("db.internal"),
+                failure.getMessage());
+    }
+
     // ---- health and failures -----------------------------------------------------------------------------
 
     @Test
@@ -980,7 +1104,7 @@ abstract class PaymentLedgerContract {
         assertTrue(health.up());
         assertEquals(database.product(), health.product());
         assertNotNull(health.productVersion());
-        assertEquals("4", health.schemaVersion());
+        assertEquals("5", health.schemaVersion());
         assertNull(health.problem());
     }
 
@@ -1016,9 +1140,9 @@ abstract class PaymentLedgerContract {
 
     @Test
     void migratingAgainChangesNothing() {
-        assertEquals("4", LedgerSchema.migrate(pool));
-        assertEquals("4", LedgerSchema.migrate(database.newPool()));
-        assertEquals("4", ledger.health().schemaVersion());
+        assertEquals("5", LedgerSchema.migrate(pool));
+        assertEquals("5", LedgerSchema.migrate(database.newPool()));
+        assertEquals("5", ledger.health().schemaVersion());
     }
 
     @Test
@@ -1044,7 +1168,7 @@ abstract class PaymentLedgerContract {
                 ps.executeUpdate();
             }
 
-            assertEquals("4", LedgerSchema.migrate(before));
+            assertEquals("5", LedgerSchema.migrate(before));
 
             Push push = new JdbcLedger(before, clock, LatePaymentPolicy.UNREDEEMED).findPush(id).orElseThrow();
             assertNull(push.reason());
@@ -1065,7 +1189,7 @@ abstract class PaymentLedgerContract {
                 st.execute("CREATE TABLE host_invoice (id INTEGER PRIMARY KEY, total BIGINT)");
             }
 
-            assertEquals("4", LedgerSchema.migrate(host));
+            assertEquals("5", LedgerSchema.migrate(host));
             Push push = new JdbcLedger(host, clock, LatePaymentPolicy.UNREDEEMED)
                     .createPush(newPush(ALICE, phone(), 10, null));
             assertEquals(PushStatus.SENDING, push.status());
@@ -1083,7 +1207,7 @@ abstract class PaymentLedgerContract {
 
             List<Object> versions = race(2, () -> LedgerSchema.migrate(nodeA), () -> LedgerSchema.migrate(nodeB));
 
-            assertEquals(List.of("4", "4"), versions);
+            assertEquals(List.of("5", "5"), versions);
             JdbcLedger onB = new JdbcLedger(nodeB, clock, LatePaymentPolicy.UNREDEEMED);
             Push push = new JdbcLedger(nodeA, clock, LatePaymentPolicy.UNREDEEMED)
                     .createPush(newPush(ALICE, phone(), 10, null));

@@ -15,15 +15,9 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.stkpush.api.JournaledMessage;
-import io.stkpush.api.Outcome;
-import io.stkpush.api.PaidDetails;
-import io.stkpush.api.PaymentSource;
 import io.stkpush.api.PollLeases;
 import io.stkpush.api.ProviderAnswers;
-import io.stkpush.api.ProviderEvent;
 import io.stkpush.api.Push;
-import io.stkpush.api.Settlement;
 import io.stkpush.api.provider.PaymentProvider;
 import io.stkpush.api.provider.ProviderException;
 import io.stkpush.api.provider.StatusAnswer;
@@ -32,8 +26,9 @@ import io.stkpush.api.provider.StatusAnswer;
  * Asks the provider how accepted pushes stand until each has a final answer. The schedule lives in the ledger
  * (next query, attempts, lease), so a restart or another node carries on where this one stopped; the ledger's
  * lease is what keeps two nodes from asking about the same push at once. Each {@link #tick()} also ends the
- * operator's wait for pushes past their window. Answers go through {@link ProviderAnswers}, which journals them
- * and notes what was done, as it does for callbacks.
+ * operator's wait for pushes past their window. Answers are applied by {@link StatusAnswers}, the same path an
+ * administrator's "ask now" takes, through {@link ProviderAnswers}, which journals them and notes what was done,
+ * as it does for callbacks.
  */
 final class StatusPoller {
 
@@ -44,6 +39,7 @@ final class StatusPoller {
     }
 
     private final ProviderAnswers answers;
+    private final StatusAnswers statusAnswers;
     private final PollLeases leases;
     private final Supplier<PaymentProvider> provider;
     private final Clock clock;
@@ -62,6 +58,7 @@ final class StatusPoller {
         this.leases = Objects.requireNonNull(leases, "leases");
         this.provider = Objects.requireNonNull(provider, "provider");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.statusAnswers = new StatusAnswers(answers, clock);
         this.schedule = Objects.requireNonNull(schedule, "schedule");
         this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
         this.batchSize = batchSize;
@@ -120,7 +117,9 @@ final class StatusPoller {
     private void poll(Push push) {
         try {
             StatusAnswer answer = provider.get().queryStatus(push.checkoutRequestId());
-            apply(push, answer);
+            if (statusAnswers.apply(push, answer, null).isEmpty()) {
+                reschedule(push); // not final: ask again later; a final answer ended the schedule as it settled
+            }
         } catch (ProviderException e) {
             LOG.info("Push {}: no status from the provider ({} {} {}): {}", push.id(), e.kind(), e.reason().code(),
                     e.code(), e.getMessage());
@@ -129,31 +128,6 @@ final class StatusPoller {
             LOG.warn("Push {}: status query failed", push.id(), e);
             reschedule(push);
         }
-    }
-
-    /** Journal, then act; settling notes in the journal what it did, a non-final answer is noted as such. */
-    private void apply(Push push, StatusAnswer answer) {
-        JournaledMessage message = answers.journal(new ProviderEvent(ProviderEvent.Channel.STATUS_QUERY, push.id(),
-                null, describe(push, answer)));
-        if (answer.state() != StatusAnswer.State.FINAL) {
-            answers.mark(message, ProviderEvent.Disposition.NOTED, null);
-            if (answer.state() == StatusAnswer.State.UNKNOWN) {
-                LOG.warn("Push {}: the provider answered with unmapped code {} ({}); still reconciling, needs review",
-                        push.id(), answer.resultCode(), answer.providerText());
-            }
-            reschedule(push);
-            return;
-        }
-        answers.settle(message, new Settlement(push.id(), answer.outcome(), answer.reason(), answer.resultCode(),
-                answer.providerText(), paidDetails(push, answer)));
-    }
-
-    /** A query reports success without receipt, amount or phone: the amount asked stands until the callback. */
-    private PaidDetails paidDetails(Push push, StatusAnswer answer) {
-        if (answer.outcome() != Outcome.SUCCEEDED) {
-            return null;
-        }
-        return new PaidDetails(null, push.amount(), push.phone().msisdn(), clock.instant(), PaymentSource.STK);
     }
 
     private void reschedule(Push push) {
@@ -169,14 +143,5 @@ final class StatusPoller {
             LOG.warn("Push {}: no final answer after {} status queries since {}; polling stopped, left for review",
                     push.id(), push.pollAttempts() + 1, push.createdAt());
         }
-    }
-
-    /** The answer as journaled: the provider's code and words as data, the reason as its code. */
-    private static String describe(Push push, StatusAnswer answer) {
-        return "status of " + push.checkoutRequestId() + ": " + answer.state()
-                + (answer.outcome() == null ? "" : " " + answer.outcome())
-                + (answer.reason() == null ? "" : " " + answer.reason().code())
-                + (answer.resultCode() == null ? "" : " code " + answer.resultCode())
-                + (answer.providerText() == null ? "" : " (" + answer.providerText() + ")");
     }
 }

@@ -2,6 +2,7 @@ package io.stkpush.portal.internal;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
@@ -9,21 +10,30 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
+import io.stkpush.api.LedgerCounts;
 import io.stkpush.api.LedgerHealth;
 import io.stkpush.api.LedgerHealthCheck;
+import io.stkpush.api.LedgerOverview;
+import io.stkpush.api.provider.ConnectionCheck;
+import io.stkpush.api.provider.ProviderConnection;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /stkpush/api/health}: for monitoring, so it needs no login and tells nothing secret. 503 with the
- * reason when the ledger's database cannot be used.
+ * reason when the ledger's database cannot be used; otherwise 200, whatever the provider and the poller report.
+ * It reports the provider's last sign-in and never signs in itself: health must answer at once when M-Pesa does
+ * not, and a monitor polling it must not spend the provider's rate limit or replace its token.
  */
 @Component(service = HealthResource.class)
 @JaxrsResource
@@ -31,8 +41,25 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 @Path("/stkpush/api/health")
 public class HealthResource {
 
+    static final String NO_LEDGER = "The payment ledger is not running: check the stkpush datasource configuration.";
+    static final String NO_PROVIDER = "No payment provider is running: check its configuration (for M-Pesa,"
+            + " io.stkpush.daraja).";
+    static final String NOT_SIGNED_IN = "Not yet signed in.";
+
+    private static final Logger LOG = LoggerFactory.getLogger(HealthResource.class);
+
     private final LedgerHealthCheck ledger;
     private final String version;
+
+    /** Dynamic: a provider reconfigured, installed or removed changes what is reported, not the resource. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ProviderConnection provider;
+
+    /** Dynamic too; it comes and goes with the ledger, which the static reference above already follows. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile LedgerOverview overview;
 
     /**
      * @param ledger  the ledger's health check, or {@code null}: optional, as without a datasource the ledger is
@@ -42,7 +69,15 @@ public class HealthResource {
     @Activate
     public HealthResource(@Reference(name = "ledger", cardinality = ReferenceCardinality.OPTIONAL,
             policyOption = ReferencePolicyOption.GREEDY) LedgerHealthCheck ledger, BundleContext context) {
+        this(ledger, null, null, context);
+    }
+
+    /** With the dynamic references already bound: for tests. */
+    HealthResource(LedgerHealthCheck ledger, LedgerOverview overview, ProviderConnection provider,
+            BundleContext context) {
         this.ledger = ledger;
+        this.overview = overview;
+        this.provider = provider;
         this.version = context.getBundle().getHeaders().get("Stkpush-Version");
     }
 
@@ -58,13 +93,14 @@ public class HealthResource {
     }
 
     Report report() {
-        LedgerHealth db = ledger == null
-                ? new LedgerHealth(false, null, null, null,
-                        "The payment ledger is not running: check the stkpush datasource configuration.")
-                : ledger.health();
+        LedgerHealth db = ledger == null ? new LedgerHealth(false, null, null, null, NO_LEDGER) : ledger.health();
         Map<String, Object> body = new LinkedHashMap<>();
+        // UP or DOWN by the database alone: a provider that cannot be reached is reported below, not a DOWN,
+        // since pushes are still recorded and reconciled once it answers again
         body.put("status", db.up() ? "UP" : "DOWN");
         body.put("database", database(db));
+        body.put("provider", provider(provider));
+        body.put("poller", poller(db, overview));
         body.put("version", version);
         return new Report(db.up() ? 200 : 503, body);
     }
@@ -79,6 +115,62 @@ public class HealthResource {
         } else {
             m.put("reason", db.problem());
         }
+        return m;
+    }
+
+    /** The last sign-in as the provider remembers it; {@link ProviderConnection#testConnection()} is never called. */
+    private static Map<String, Object> provider(ProviderConnection connection) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (connection == null) {
+            m.put("lastSignIn", "NONE");
+            m.put("message", NO_PROVIDER);
+            return m;
+        }
+        try {
+            m.put("name", connection.name());
+            Optional<ConnectionCheck> last = connection.lastSignIn();
+            if (last.isEmpty()) {
+                m.put("lastSignIn", "NONE");
+                m.put("message", NOT_SIGNED_IN);
+                return m;
+            }
+            ConnectionCheck check = last.get();
+            m.put("lastSignIn", check.ok() ? "OK" : "FAILED");
+            m.put("at", check.at().toString());
+            m.put("tookMillis", check.took().toMillis());
+            m.put("message", check.message()); // the provider's words hold no token or secret (ConnectionCheck)
+        } catch (RuntimeException e) {
+            // the provider going away mid-call, or a fault in it: health still answers
+            LOG.debug("Provider sign-in not readable for health: {}", e.getClass().getName());
+            m.put("lastSignIn", "UNKNOWN");
+            m.put("message", "The provider's last sign-in could not be read.");
+        }
+        return m;
+    }
+
+    /** The ledger's counts; not read when the database is down, so health waits for it once, not twice. */
+    private static Map<String, Object> poller(LedgerHealth db, LedgerOverview overview) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (!db.up() || overview == null) {
+            m.put("reason", "Not known: the payment ledger is not available.");
+            return m;
+        }
+        LedgerCounts counts;
+        try {
+            counts = overview.counts();
+        } catch (RuntimeException e) {
+            LOG.debug("Ledger counts not readable for health: {}", e.getClass().getName());
+            m.put("reason", "Not known: the ledger's counts could not be read.");
+            return m;
+        }
+        m.put("lagSeconds", counts.pollerLag().toSeconds());
+        if (counts.oldestDuePush() != null) {
+            m.put("oldestDuePushId", counts.oldestDuePush().toString());
+            m.put("oldestDueAt", counts.oldestDuePollAt().toString());
+        }
+        m.put("waiting", counts.waiting());
+        m.put("reconciling", counts.reconciling());
+        m.put("needingReview", counts.needingReview());
         return m;
     }
 }

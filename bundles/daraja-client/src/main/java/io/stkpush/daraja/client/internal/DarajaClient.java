@@ -4,9 +4,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 import io.stkpush.api.CheckoutRequestId;
+import io.stkpush.api.provider.ConnectionCheck;
 import io.stkpush.api.provider.PaymentProvider;
+import io.stkpush.api.provider.ProviderConnection;
 import io.stkpush.api.provider.ProviderException;
 import io.stkpush.api.provider.ProviderPushRequest;
 import io.stkpush.api.provider.PushAcceptance;
@@ -20,7 +23,7 @@ import io.stkpush.daraja.C2bUrlRegistration;
  * The Daraja client in plain Java: one configuration, one token cache and one rate limit shared by every call.
  * The OSGi component only builds and replaces it.
  */
-final class DarajaClient implements PaymentProvider, C2bUrlRegistration {
+final class DarajaClient implements PaymentProvider, C2bUrlRegistration, ProviderConnection {
 
     static final String NAME = "daraja";
 
@@ -28,6 +31,7 @@ final class DarajaClient implements PaymentProvider, C2bUrlRegistration {
     static final Duration RATE_LIMIT_WAIT = Duration.ofSeconds(5);
 
     private final DarajaSettings settings;
+    private final AccessTokens tokens;
     private final PushSubmission pushes;
     private final StatusQuery queries;
     private final UrlRegistration urls;
@@ -36,7 +40,7 @@ final class DarajaClient implements PaymentProvider, C2bUrlRegistration {
         this.settings = settings;
         RateLimit rateLimit = new RateLimit(settings.requestsPerSecond(), RATE_LIMIT_WAIT, clock, sleeper);
         DarajaTransport transport = new DarajaTransport(http, rateLimit);
-        AccessTokens tokens = new AccessTokens(settings, transport, clock);
+        this.tokens = new AccessTokens(settings, transport, clock);
         DarajaConnection connection = new DarajaConnection(settings, transport, tokens, sleeper);
         this.pushes = new PushSubmission(settings, connection, clock);
         this.queries = new StatusQuery(settings, connection, clock);
@@ -75,5 +79,16 @@ final class DarajaClient implements PaymentProvider, C2bUrlRegistration {
     public C2bRegistration register(C2bApiVersion version, C2bResponseType responseType, URI confirmationUrl,
             URI validationUrl) throws ProviderException {
         return urls.register(version, responseType, confirmationUrl, validationUrl);
+    }
+
+    /** A token request now; a token obtained replaces the one in use (Daraja may have invalidated that one). */
+    @Override
+    public ConnectionCheck testConnection() {
+        return tokens.refresh();
+    }
+
+    @Override
+    public Optional<ConnectionCheck> lastSignIn() {
+        return tokens.lastSignIn();
     }
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.Optional;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -17,7 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.stkpush.api.CheckoutRequestId;
+import io.stkpush.api.provider.ConnectionCheck;
 import io.stkpush.api.provider.PaymentProvider;
+import io.stkpush.api.provider.ProviderConnection;
 import io.stkpush.api.provider.ProviderException;
 import io.stkpush.api.provider.ProviderPushRequest;
 import io.stkpush.api.provider.PushAcceptance;
@@ -34,13 +37,18 @@ import io.stkpush.daraja.C2bUrlRegistration;
  *
  * <p>The services are registered here rather than by DS because DS copies every configuration property onto the
  * service, and the consumer secret and passkey would then show in {@code service:list} and the web console's
- * service pages. The registration carries {@code provider=daraja} only.
+ * service pages. The registration carries {@code provider=daraja} only. {@link ProviderConnection} is in the same
+ * registration, so the administrator's "Test connection" signs in with the client that sends the pushes.
  */
 @Component(service = {}, configurationPid = DarajaSettings.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = DarajaConfig.class)
-public class DarajaComponent implements PaymentProvider, C2bUrlRegistration {
+public class DarajaComponent implements PaymentProvider, C2bUrlRegistration, ProviderConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(DarajaComponent.class);
+
+    /** What this component is registered as, under one registration (see {@code bnd.bnd} too). */
+    static final String[] SERVICES = { PaymentProvider.class.getName(), C2bUrlRegistration.class.getName(),
+            ProviderConnection.class.getName() };
 
     private volatile DarajaClient client;
     private volatile ServiceRegistration<?> registration;
@@ -49,9 +57,7 @@ public class DarajaComponent implements PaymentProvider, C2bUrlRegistration {
     @Activate
     public DarajaComponent(BundleContext context, DarajaConfig config) {
         this(config);
-        registration = context.registerService(
-                new String[] { PaymentProvider.class.getName(), C2bUrlRegistration.class.getName() }, this,
-                serviceProperties());
+        registration = context.registerService(SERVICES, this, serviceProperties());
     }
 
     /** Without registering anything: for tests. */
@@ -126,5 +132,22 @@ public class DarajaComponent implements PaymentProvider, C2bUrlRegistration {
     public C2bRegistration register(C2bApiVersion version, C2bResponseType responseType, URI confirmationUrl,
             URI validationUrl) throws ProviderException {
         return client.register(version, responseType, confirmationUrl, validationUrl);
+    }
+
+    /**
+     * Signs in on the client in use now; after a configuration change that is the new one, so this is how the
+     * administrator checks new credentials.
+     */
+    @Override
+    public ConnectionCheck testConnection() {
+        ConnectionCheck check = client.testConnection();
+        LOG.info("M-Pesa sign-in test: {}", check.message());
+        return check;
+    }
+
+    /** Of the client in use now: empty again after a configuration change, until the new client signs in. */
+    @Override
+    public Optional<ConnectionCheck> lastSignIn() {
+        return client.lastSignIn();
     }
 }

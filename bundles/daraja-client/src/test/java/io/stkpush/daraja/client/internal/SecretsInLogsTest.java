@@ -76,13 +76,15 @@ class SecretsInLogsTest extends FakeDarajaTest {
         daraja.reply("/mpesa/c2b/v2/registerurl", Reply.json(200, "{\"ResponseCode\":\"0\"}"));
         component.register(C2bApiVersion.V2, C2bResponseType.COMPLETED, URI.create("/c2b/confirm"),
                 URI.create("/c2b/validate"));
+        component.testConnection();
 
         String log = log();
+        assertTrue(log.contains("M-Pesa sign-in test: M-Pesa accepted the consumer key and secret"), log);
         assertTrue(log.contains("Daraja client ready"), log);
         assertTrue(log.contains("accepted"), log);
         assertTrue(log.contains("2547****4149"), "phones are logged masked: " + log);
         assertSecretsAbsent(log);
-        assertEquals(2, daraja.tokensIssued(), "the run did use and replace tokens");
+        assertEquals(3, daraja.tokensIssued(), "the run did use and replace tokens");
     }
 
     @Test
