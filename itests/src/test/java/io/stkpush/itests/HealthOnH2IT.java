@@ -44,6 +44,20 @@ public class HealthOnH2IT {
     }
 
     @Test
+    public void healthReportsTheProvidersLastSignInAndThePollerWithoutCallingEither() throws Exception {
+        // the demo registers its C2B URLs at start: that is the first sign-in (here it fails: the demo's Daraja
+        // configuration names the demo's port, not this test's), and health reports how it went
+        String reported = ".*\"provider\":\\{\"name\":\"daraja\",\"lastSignIn\":\"(OK|FAILED)\".*\"message\":\"M-Pesa .*";
+        Http.Answer health = Http.getUntil(HEALTH, a -> a.body().matches(reported), BOOT);
+        assertTrue(health.body(), health.body().matches(reported));
+        assertTrue(health.body(), health.body().matches(".*\"poller\":\\{\"lagSeconds\":\\d+.*"));
+        assertTrue(health.body(), health.body().contains("\"needingReview\":"));
+        for (String secret : List.of("demo-consumer-key", "demo-consumer-secret", "bfb279f9aa9b")) {
+            assertFalse("health must not reveal " + secret + ": " + health.body(), health.body().contains(secret));
+        }
+    }
+
+    @Test
     public void healthIs503WithTheReasonWhileTheDatasourceIsGone() throws Exception {
         assertEquals(200, Http.getUntil(HEALTH, a -> a.status() == 200, BOOT).status());
         // as an operator would: take the datasource file away, then put it back

@@ -17,6 +17,10 @@ final class KarafJdk17Options {
     private KarafJdk17Options() {
     }
 
+    /**
+     * No {@code -Djdk.util.zip.disableZip64ExtraFieldValidation}: the jar Java 17.0.8+ rejected was embedded in
+     * org.apache.aries.javax.jax.rs-api, which bundles/jaxrs-spec replaces ({@link StockKarafIT} proves the log clean).
+     */
     static Option jdk17(String karafVersion) {
         return composite(
             vmOption("--add-reads=java.xml=java.logging"),
@@ -36,8 +40,6 @@ final class KarafJdk17Options {
             vmOption("--add-exports=java.base/sun.net.www.protocol.jar=ALL-UNNAMED"),
             vmOption("--add-exports=jdk.naming.rmi/com.sun.jndi.url.rmi=ALL-UNNAMED"),
             vmOption("-classpath"),
-            vmOption("lib/jdk9plus/*" + File.pathSeparator + "lib/boot/*"),
-            // JDK 17.0.8+ rejects the jar embedded in org.apache.aries.javax.jax.rs-api 1.0.1 ("Invalid CEN header")
-            vmOption("-Djdk.util.zip.disableZip64ExtraFieldValidation=true"));
+            vmOption("lib/jdk9plus/*" + File.pathSeparator + "lib/boot/*"));
     }
 }

@@ -44,8 +44,8 @@ public class PortalLogin implements Filter {
     private final OperatorAuthenticator authenticator;
 
     /**
-     * @param authenticator the host's login service (this bundle's {@link KarafOperatorAuthenticator} unless another
-     *                      is preferred), or {@code null} while there is none: then every page answers 503
+     * @param authenticator the host's login service (in the demo, Karaf's JAAS realm from the karaf-login bundle),
+     *                      or {@code null} while there is none: then every page answers 503
      */
     @Activate
     public PortalLogin(@Reference(name = "authenticator", cardinality = ReferenceCardinality.OPTIONAL,

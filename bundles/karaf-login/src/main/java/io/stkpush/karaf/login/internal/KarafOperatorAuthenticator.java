@@ -1,4 +1,4 @@
-package io.stkpush.demo.host.internal;
+package io.stkpush.karaf.login.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -28,15 +28,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Operators of the demo are Karaf users: HTTP Basic credentials are checked against the JAAS realm {@code karaf}
- * ({@code etc/users.properties}), and the user needs the role {@code stkpush-operator}. The demo account is
- * {@code operator} / {@code operator}.
+ * Operators are Karaf users: HTTP Basic credentials are checked against a JAAS realm ({@code karaf} by default,
+ * the users of {@code etc/users.properties}), and the user needs the operator role ({@code stkpush-operator} by
+ * default), directly or through a group. For a billing server that keeps its staff in Karaf's realm.
  */
 @Component(service = OperatorAuthenticator.class, configurationPid = KarafOperatorAuthenticator.PID)
-@Designate(ocd = DemoHostConfig.class)
+@Designate(ocd = LoginConfig.class)
 public class KarafOperatorAuthenticator implements OperatorAuthenticator {
 
-    static final String PID = "io.stkpush.demo.host";
+    static final String PID = "io.stkpush.login";
 
     /** Karaf's role principal (org.apache.karaf.jaas.boot.principal.RolePrincipal), known by name only. */
     static final String ROLE_PRINCIPAL = "RolePrincipal";
@@ -47,7 +47,7 @@ public class KarafOperatorAuthenticator implements OperatorAuthenticator {
     private static final Logger LOG = LoggerFactory.getLogger(KarafOperatorAuthenticator.class);
 
     record Settings(String realm, String operatorRole, Duration cacheFor) {
-        static Settings of(DemoHostConfig config) {
+        static Settings of(LoginConfig config) {
             return new Settings(config.realm().strip(), config.operatorRole().strip(),
                     Duration.ofSeconds(Math.max(0, config.loginCacheSeconds())));
         }
@@ -63,7 +63,7 @@ public class KarafOperatorAuthenticator implements OperatorAuthenticator {
     private volatile Settings settings;
 
     @Activate
-    public KarafOperatorAuthenticator(DemoHostConfig config) {
+    public KarafOperatorAuthenticator(LoginConfig config) {
         this(JaasLogin.karaf(), Settings.of(config), Clock.systemUTC());
     }
 
@@ -75,7 +75,7 @@ public class KarafOperatorAuthenticator implements OperatorAuthenticator {
     }
 
     @Modified
-    void modified(DemoHostConfig config) {
+    void modified(LoginConfig config) {
         settings = Settings.of(config);
         // a changed realm or role must apply to the next request, not after the cache runs out
         cache.clear();

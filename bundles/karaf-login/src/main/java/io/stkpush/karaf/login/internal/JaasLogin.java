@@ -1,4 +1,4 @@
-package io.stkpush.demo.host.internal;
+package io.stkpush.karaf.login.internal;
 
 import java.security.Principal;
 import java.util.Set;

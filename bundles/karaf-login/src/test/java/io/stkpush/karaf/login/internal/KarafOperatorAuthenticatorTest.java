@@ -1,9 +1,11 @@
-package io.stkpush.demo.host.internal;
+package io.stkpush.karaf.login.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,7 +73,7 @@ class KarafOperatorAuthenticatorTest {
     }
 
     @Test
-    void theDemoOperatorIsAnOperator() {
+    void aUserWithTheOperatorRoleIsAnOperator() {
         assertEquals(Optional.of(new OperatorName("operator")), authenticator.authenticate(basic("operator", "operator")));
     }
 
@@ -122,10 +124,36 @@ class KarafOperatorAuthenticatorTest {
         assertTrue(authenticator.authenticate(basic("operator", "operator")).isPresent());
         assertTrue(authenticator.authenticate(basic("karaf", "karaf")).isEmpty());
 
-        authenticator.modified(Configs.of(DemoHostConfig.class, Map.of("operatorRole", "admin")));
+        authenticator.modified(Configs.of(LoginConfig.class, Map.of("operatorRole", "admin")));
 
         assertTrue(authenticator.authenticate(basic("operator", "operator")).isEmpty(), "not served from the cache");
         assertEquals(Optional.of(new OperatorName("karaf")), authenticator.authenticate(basic("karaf", "karaf")));
+    }
+
+    @Test
+    void aChangedRealmAppliesToTheNextRequest() {
+        assertTrue(authenticator.authenticate(basic("operator", "operator")).isPresent());
+
+        authenticator.modified(Configs.of(LoginConfig.class, Map.of("realm", "billing")));
+
+        assertTrue(authenticator.authenticate(basic("operator", "operator")).isEmpty(),
+                "the test JAAS configuration has no realm 'billing'");
+    }
+
+    /** What bnd wrote for DS and metatype (target/classes, before the jar is packed): the PID the README names. */
+    @Test
+    void isConfiguredUnderIoStkpushLoginWithKarafsRealmAndTheOperatorRoleByDefault() throws Exception {
+        Path classes = Path.of("target", "classes", "OSGI-INF");
+        String component = Files.readString(classes.resolve(KarafOperatorAuthenticator.class.getName() + ".xml"));
+        assertTrue(component.contains("configuration-pid=\"io.stkpush.login\""), component);
+        assertTrue(component.contains("<provide interface=\"io.stkpush.host.OperatorAuthenticator\"/>"), component);
+
+        String metatype = Files.readString(classes.resolve("metatype/io.stkpush.login.xml"));
+        assertTrue(metatype.contains("<Designate pid=\"io.stkpush.login\">"), metatype);
+        assertTrue(metatype.contains("id=\"realm\"") && metatype.contains("default=\"karaf\""), metatype);
+        assertTrue(metatype.contains("id=\"operatorRole\"") && metatype.contains("default=\"stkpush-operator\""),
+                metatype);
+        assertTrue(metatype.contains("id=\"loginCacheSeconds\"") && metatype.contains("default=\"60\""), metatype);
     }
 
     @Test

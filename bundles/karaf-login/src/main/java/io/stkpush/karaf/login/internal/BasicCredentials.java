@@ -1,4 +1,4 @@
-package io.stkpush.demo.host.internal;
+package io.stkpush.karaf.login.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

@@ -1,0 +1,24 @@
+package io.stkpush.karaf.login.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Configuration PID {@code io.stkpush.login} ({@code etc/io.stkpush.login.cfg}). */
+@ObjectClassDefinition(id = KarafOperatorAuthenticator.PID, name = "stkpush operator login (Karaf JAAS)",
+        description = "Who may use the stkpush operator API and pages: users of a Karaf JAAS realm with a role.")
+public @interface LoginConfig {
+
+    @AttributeDefinition(name = "JAAS realm",
+            description = "The Karaf JAAS realm that checks operator logins ('karaf': the users in"
+                    + " etc/users.properties, or whatever login modules the realm is given).")
+    String realm() default "karaf";
+
+    @AttributeDefinition(name = "Operator role",
+            description = "The role a user needs to use the operator API, directly or through a group.")
+    String operatorRole() default "stkpush-operator";
+
+    @AttributeDefinition(name = "Login cache (seconds)",
+            description = "How long a successful login is remembered, so the dialog's status polls do not each"
+                    + " ask JAAS. 0 asks every time.", min = "0", max = "3600")
+    int loginCacheSeconds() default 60;
+}
