@@ -89,6 +89,13 @@ public interface PushLedger {
      */
     List<Push> pushesNeedingReview(int max);
 
+    /**
+     * The most recent pushes, newest first: up to {@code max}, of one status or ({@code null}) any.
+     *
+     * @since 2.1
+     */
+    List<Push> recentPushes(PushStatus status, int max);
+
     /** Records a payment that is not a push's settlement (C2B, orphan callbacks); a known receipt is a duplicate. */
     RecordedPayment recordPayment(NewPayment payment);
 

@@ -45,6 +45,14 @@ public interface PushPayments {
     List<Push> pushesNeedingReview(int max);
 
     /**
+     * The most recent pushes, newest first, of one status or ({@code null}) any: for the administrator
+     * ({@code stkpush:pushes}).
+     *
+     * @since 2.1
+     */
+    List<Push> recentPushes(PushStatus status, int max);
+
+    /**
      * Links an unredeemed payment to a subscriber, once, noting who and when.
      *
      * @throws UnknownPaymentException       when there is no such payment

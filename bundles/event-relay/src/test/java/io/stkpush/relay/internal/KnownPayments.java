@@ -129,4 +129,9 @@ final class KnownPayments implements PushPayments, ComponentServiceObjects<PushP
     public ServiceReference<PushPayments> getServiceReference() {
         throw new UnsupportedOperationException();
     }
+
+    @Override
+    public List<Push> recentPushes(PushStatus status, int max) {
+        throw new UnsupportedOperationException();
+    }
 }

@@ -29,6 +29,7 @@ import io.stkpush.api.Push;
 import io.stkpush.api.PushChange;
 import io.stkpush.api.PushId;
 import io.stkpush.api.PushLedger;
+import io.stkpush.api.PushStatus;
 import io.stkpush.api.Receipt;
 import io.stkpush.api.RecordedPayment;
 import io.stkpush.api.SettleResult;
@@ -113,6 +114,11 @@ public class JdbcLedger implements PushLedger, PollLeases, ProviderJournal, Ledg
     @Override
     public PushChange endWaitingWindow(PushId id) {
         return pushes.endWaitingWindow(id);
+    }
+
+    @Override
+    public List<Push> recentPushes(PushStatus status, int max) {
+        return pushes.recentPushes(status, max);
     }
 
     @Override

@@ -155,6 +155,15 @@ final class JdbcPushLedger implements PushLedger {
         return database.oneStatement("read the pushes needing review", c -> PushTable.needingReview(c, bounded));
     }
 
+    @Override
+    public List<Push> recentPushes(PushStatus status, int max) {
+        if (max < 1) {
+            return List.of();
+        }
+        int bounded = Math.min(max, PaymentQuery.MAX_LIMIT);
+        return database.oneStatement("read recent pushes", c -> PushTable.recent(c, status, bounded));
+    }
+
     // ---- settling ----------------------------------------------------------------------------------------
 
     @Override

@@ -251,6 +251,16 @@ final class PushTable {
                 });
     }
 
+    static List<Push> recent(Connection c, PushStatus status, int max) throws SQLException {
+        if (status == null) {
+            return all(c, SELECT + " ORDER BY p.created_at DESC, p.id FETCH FIRST ? ROWS ONLY", ps -> ps.setInt(1, max));
+        }
+        return all(c, SELECT + " WHERE p.status = ? ORDER BY p.created_at DESC, p.id FETCH FIRST ? ROWS ONLY", ps -> {
+            ps.setString(1, status.name());
+            ps.setInt(2, max);
+        });
+    }
+
     static List<Push> needingReview(Connection c, int max) throws SQLException {
         return all(c, SELECT + " WHERE p.review_since IS NOT NULL AND p.outcome IS NULL ORDER BY p.review_since"
                 + " FETCH FIRST ? ROWS ONLY", ps -> ps.setInt(1, max));

@@ -151,6 +151,25 @@ abstract class PaymentLedgerContract {
     }
 
     @Test
+    void recentPushesNewestFirstOfAnyStatusOrOne() {
+        Push first = ledger.createPush(newPush(ALICE, phone(), 1000, null));
+        ledger.stopWaiting(first.id(), OPERATOR);
+        clock.advance(Duration.ofSeconds(1));
+        Push second = accepted(ALICE, phone(), 1000);
+        clock.advance(Duration.ofSeconds(1));
+        Push third = ledger.createPush(newPush(BOB, phone(), 500, null));
+
+        assertEquals(List.of(third.id(), second.id(), first.id()),
+                ledger.recentPushes(null, 10).stream().map(Push::id).toList());
+        assertEquals(List.of(third.id(), second.id()), ledger.recentPushes(null, 2).stream().map(Push::id).toList());
+        assertEquals(List.of(first.id()),
+                ledger.recentPushes(PushStatus.STOPPED, 10).stream().map(Push::id).toList());
+        assertEquals(List.of(second.id()),
+                ledger.recentPushes(PushStatus.WAITING, 10).stream().map(Push::id).toList());
+        assertEquals(List.of(), ledger.recentPushes(null, 0));
+    }
+
+    @Test
     void thePhoneIsFreeAgainOnceTheWaitEnds() {
         PhoneNumber phone = phone();
         Push stopped = ledger.createPush(newPush(ALICE, phone, 1000, null));

@@ -187,4 +187,12 @@ final class RecordingPushPayments implements PushPayments {
             throw f;
         }
     }
+
+    @Override
+    public synchronized List<Push> recentPushes(PushStatus status, int max) {
+        failIfAsked();
+        List<Push> all = new ArrayList<>(pushes.values());
+        java.util.Collections.reverse(all);
+        return all.stream().filter(p -> status == null || p.status() == status).limit(max).toList();
+    }
 }

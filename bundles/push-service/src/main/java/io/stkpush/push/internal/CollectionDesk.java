@@ -24,6 +24,7 @@ import io.stkpush.api.PushPayments;
 import io.stkpush.api.PushReason;
 import io.stkpush.api.PushRequest;
 import io.stkpush.api.PushSchedule;
+import io.stkpush.api.PushStatus;
 import io.stkpush.api.SettleResult;
 import io.stkpush.api.Settlement;
 import io.stkpush.api.SubscriberId;
@@ -187,6 +188,11 @@ final class CollectionDesk implements PushPayments {
     @Override
     public List<Push> pushesNeedingReview(int max) {
         return ledger.pushesNeedingReview(max);
+    }
+
+    @Override
+    public List<Push> recentPushes(PushStatus status, int max) {
+        return ledger.recentPushes(status, max);
     }
 
     // ---- payments ----------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ import io.stkpush.api.PushId;
 import io.stkpush.api.PushLedger;
 import io.stkpush.api.PushPayments;
 import io.stkpush.api.PushRequest;
+import io.stkpush.api.PushStatus;
 import io.stkpush.api.PushSchedule;
 import io.stkpush.api.RecordedPayment;
 import io.stkpush.api.SettleResult;
@@ -96,6 +97,11 @@ public class PushPaymentsComponent implements PushPayments, ProviderAnswers {
     @Override
     public Push initiate(PushRequest request) {
         return collections.initiate(request);
+    }
+
+    @Override
+    public List<Push> recentPushes(PushStatus status, int max) {
+        return collections.recentPushes(status, max);
     }
 
     @Override

@@ -61,4 +61,9 @@ final class NeverSends implements PushPayments {
     public List<Payment> payments(PaymentQuery query) {
         return real.payments(query);
     }
+
+    @Override
+    public List<Push> recentPushes(io.stkpush.api.PushStatus status, int max) {
+        return real.recentPushes(status, max);
+    }
 }

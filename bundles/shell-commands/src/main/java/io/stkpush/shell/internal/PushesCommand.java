@@ -19,9 +19,8 @@ import org.apache.karaf.shell.support.table.ShellTable;
 /** {@code stkpush:pushes}: recent pushes, or those left for review, as a table. */
 @Service
 @Command(scope = "stkpush", name = "pushes", description = "Lists recent STK pushes, or those left for review",
-        detailedDescription = "Recent pushes, newest first: the pushes behind the latest payments and those left for"
-                + " review (the push service offers no other list). A push that ended without a payment is listed"
-                + " only while it is left for review; stkpush:status shows any push by its id. Phones are masked.")
+        detailedDescription = "Recent pushes, newest first, of any status or the one asked; with --review, those"
+                + " left for review, oldest first. Phones are masked.")
 public class PushesCommand extends StkpushAction {
 
     @Reference(optional = true)

@@ -77,6 +77,14 @@ final class FakePushPayments implements PushPayments {
         throw new UnsupportedOperationException("no command stops waiting");
     }
 
+    /** As the ledger: newest first. */
+    @Override
+    public List<Push> recentPushes(PushStatus status, int max) {
+        failIfAsked();
+        return pushes.values().stream().filter(p -> status == null || p.status() == status)
+                .sorted(Comparator.comparing(Push::createdAt).reversed()).limit(max).toList();
+    }
+
     /** As the ledger: oldest first. */
     @Override
     public List<Push> pushesNeedingReview(int max) {

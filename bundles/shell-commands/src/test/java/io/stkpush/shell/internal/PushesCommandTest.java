@@ -14,7 +14,7 @@ import io.stkpush.api.PushStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code stkpush:pushes}: the recent pushes the push service can reach, and those left for review. */
+/** {@code stkpush:pushes}: recent pushes of any status, and those left for review. */
 class PushesCommandTest {
 
     private final FakePushPayments pushes = new FakePushPayments();
@@ -53,8 +53,8 @@ class PushesCommandTest {
     void recentPushesNewestFirstWithPhonesMasked() throws Exception {
         String out = Console.run(command());
 
-        assertEquals(List.of(paidLater.id().toString(), lostAnswer.id().toString(), gaveUp.id().toString(),
-                paidEarly.id().toString()), ids(out));
+        assertEquals(List.of(failed.id().toString(), paidLater.id().toString(), lostAnswer.id().toString(),
+                gaveUp.id().toString(), paidEarly.id().toString()), ids(out));
         String first = out.lines().filter(line -> line.startsWith(paidLater.id().toString())).findFirst().get();
         for (String cell : List.of("2025-03-10 09:20:00", "sub-0006", "2547****0005", "KES 2,500", "CONFIRMED",
                 "paid")) {
@@ -70,9 +70,12 @@ class PushesCommandTest {
     }
 
     @Test
-    void aPushThatEndedWithoutAPaymentIsNotReachableByTheList() throws Exception {
-        // io.stkpush.api 2.1 has no recent-pushes query: FAILED shows through stkpush:status only
-        assertFalse(Console.run(command()).contains(failed.id().toString()));
+    void aPushThatEndedWithoutAPaymentIsListedToo() throws Exception {
+        PushesCommand failures = command();
+        failures.status = "FAILED";
+        String out = Console.run(failures);
+        assertEquals(List.of(failed.id().toString()), ids(out));
+        assertTrue(out.contains("insufficient_funds"), out);
     }
 
     @Test
@@ -83,7 +86,7 @@ class PushesCommandTest {
 
         PushesCommand newest = command();
         newest.limit = 1;
-        assertEquals(List.of(paidLater.id().toString()), ids(Console.run(newest)));
+        assertEquals(List.of(failed.id().toString()), ids(Console.run(newest)));
     }
 
     @Test
@@ -115,6 +118,7 @@ class PushesCommandTest {
     void tabSeparatedForScripts() throws Exception {
         PushesCommand command = command();
         command.noFormat = true;
+        command.status = "CONFIRMED";
         command.limit = 1;
 
         String row = Console.run(command).lines().filter(line -> line.startsWith(paidLater.id().toString()))
