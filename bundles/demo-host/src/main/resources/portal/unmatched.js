@@ -1,9 +1,10 @@
-// The Unmatched Payments page: unredeemed payments (search, Link to subscriber with a confirmation) and the
-// payment requests left for review, kept current by the event WebSocket.
+// The Unmatched Payments page: unredeemed payments (search, Link to subscriber with a confirmation, and Link and
+// renew for a payment that was meant to renew a subscription), the payment requests left for review and the
+// renewals that failed after payment (Try again), kept current by the event WebSocket.
 
 import { api, ApiError, listenToEvents } from './api.js';
 import {
-  announce, coalesce, el, emptyRow, fill, kes, phone, phoneDigits, refreshWith, showLiveState, subscriber,
+  announce, coalesce, el, emptyRow, fill, kes, phone, phoneDigits, refreshWith, renewals, showLiveState, subscriber,
   subscriberLink, subscribersOf, time,
 } from './view.js';
 
@@ -26,12 +27,30 @@ async function loadUnredeemed() {
     return;
   }
   unredeemed = payments;
-  const names = await subscribersOf(payments.map((p) => p.intendedSubscriberId));
-  fill(unmatchedBody, payments.map((p) => unredeemedRow(p, names)), 'No unredeemed payments: nothing to link.');
+  const [names, intents] = await Promise.all([
+    subscribersOf(payments.map((p) => p.intendedSubscriberId)), renewalIntents(payments)]);
+  fill(unmatchedBody, payments.map((p) => unredeemedRow(p, names, intents.get(p.pushId))),
+    'No unredeemed payments: nothing to link.');
   applySearch();
 }
 
-function unredeemedRow(payment, names) {
+/**
+ * The renewal each payment was meant to pay for, by push id: a payment that completed after the wait ended is
+ * held here, and its renewal is still to be applied. Empty while stkpush renews nothing here.
+ */
+async function renewalIntents(payments) {
+  const pushIds = [...new Set(payments.map((p) => p.pushId).filter(Boolean))];
+  const found = await Promise.all(pushIds.map((pushId) =>
+    renewals('pushId=' + encodeURIComponent(pushId)).catch(() => null)));
+  const intents = new Map();
+  pushIds.forEach((pushId, i) => {
+    const open = (found[i] || []).find((r) => r.state !== 'APPLIED');
+    if (open) intents.set(pushId, open);
+  });
+  return intents;
+}
+
+function unredeemedRow(payment, names, renewal) {
   let meantFor = subscriberLink(payment.intendedSubscriberId, names.get(payment.intendedSubscriberId));
   if (!payment.intendedSubscriberId && payment.accountReference) {
     meantFor = el('span', {}, 'Account typed: ', el('strong', {}, payment.accountReference));
@@ -41,7 +60,20 @@ function unredeemedRow(payment, names) {
     'aria-label': 'Link payment ' + (payment.receipt || '') + ' to a subscriber',
   }, 'Link to subscriber');
   button.addEventListener('click', () => openLinkDialog(payment, button));
-  return el('tr', { 'data-payment-id': payment.paymentId, 'data-receipt': payment.receipt },
+  let renewButton = null;
+  if (renewal) {
+    const owner = names.get(renewal.subscriberId) || names.get(payment.intendedSubscriberId);
+    renewButton = el('button', {
+      type: 'button', class: 'small primary', 'data-testid': 'link-renew-button', 'data-renewal-id': renewal.renewalId,
+      'aria-label': 'Link payment ' + (payment.receipt || '') + ' to ' + (owner ? owner.name : renewal.subscriberId)
+        + ' and renew on ' + (renewal.planName || renewal.planId),
+    }, 'Link and renew (' + (renewal.planName || renewal.planId) + ')');
+    renewButton.addEventListener('click', () => openLinkAndRenew(payment, renewal, renewButton));
+  }
+  return el('tr', {
+    'data-payment-id': payment.paymentId, 'data-receipt': payment.receipt,
+    'data-renewal-id': renewal ? renewal.renewalId : null,
+  },
     el('td', {}, time(payment.paidAt)),
     el('td', { class: 'receipt' }, payment.receipt || '—'),
     el('td', { class: 'phone' }, phone(payment.phone)),
@@ -49,7 +81,7 @@ function unredeemedRow(payment, names) {
     el('td', { 'data-reason': payment.unredeemedReason },
       payment.unredeemedMessage || payment.unredeemedReason || '—'),
     el('td', {}, meantFor),
-    el('td', {}, button));
+    el('td', { class: 'row-actions' }, renewButton, button));
 }
 
 /** Whether a payment matches what the operator typed: part of the receipt, or the phone in any form. */
@@ -106,6 +138,62 @@ async function loadReview() {
     el('td', {}, REVIEW_ADVICE))), 'Nothing is left for review.');
 }
 
+// ---- renewals that failed after payment ------------------------------------------------------------------
+
+const failedSection = document.getElementById('failed-renewals-section');
+const failedBody = document.getElementById('failed-renewals');
+
+async function loadFailedRenewals() {
+  let failed;
+  try {
+    failed = await renewals('state=FAILED');
+  } catch (e) {
+    failedSection.hidden = false;
+    emptyRow(failedBody, 'Renewals that failed could not be loaded: ' + e.message, 'error');
+    return;
+  }
+  failedSection.hidden = failed === null; // stkpush renews nothing here
+  if (failed === null) return;
+  const names = await subscribersOf(failed.map((r) => r.subscriberId));
+  fill(failedBody, failed.map((r) => {
+    const who = names.get(r.subscriberId);
+    const retry = el('button', {
+      type: 'button', class: 'small primary', 'data-testid': 'renewal-retry-button',
+      'aria-label': 'Try the renewal of ' + (who ? who.name : r.subscriberId) + ' on ' + (r.planName || r.planId)
+        + ' again',
+    }, 'Try again');
+    retry.addEventListener('click', () => retryRenewal(r, who, retry));
+    return el('tr', { 'data-renewal-id': r.renewalId, 'data-push-id': r.pushId },
+      el('td', {}, time(r.createdAt)),
+      el('td', {}, subscriberLink(r.subscriberId, who)),
+      el('td', {}, r.planName || r.planId),
+      el('td', { class: 'amount' }, kes(r.amountKes)),
+      el('td', {}, r.message || '—'),
+      el('td', {}, String(r.attempts ?? '—')),
+      el('td', {}, retry));
+  }), 'No renewal has failed: every paid renewal was applied.');
+}
+
+async function retryRenewal(renewal, who, button) {
+  button.disabled = true;
+  button.setAttribute('aria-busy', 'true');
+  const name = who ? who.name : renewal.subscriberId;
+  try {
+    const tried = await api('/stkpush/api/renewals/' + encodeURIComponent(renewal.renewalId) + '/retry',
+      { method: 'POST' });
+    if (tried.state === 'APPLIED') announce(name + ' renewed: ' + (tried.message || 'done'), 'done');
+    else announce(name + ' is still not renewed: ' + (tried.message || tried.state), 'error');
+  } catch (e) {
+    announce('The renewal of ' + name + ' could not be tried again: ' + e.message, 'error');
+  } finally {
+    button.disabled = false;
+    button.removeAttribute('aria-busy');
+  }
+  await reload();
+  // the row is gone when it was renewed: keep the focus in the list
+  if (!button.isConnected) document.getElementById('failed-renewals-heading').focus();
+}
+
 // ---- Link to subscriber: choose, confirm, link ------------------------------------------------------------
 
 const dialog = document.getElementById('link-dialog');
@@ -118,12 +206,15 @@ const question = document.getElementById('link-question');
 const linkError = document.getElementById('link-error');
 const continueButton = dialog.querySelector('[data-action="continue"]');
 const confirmButton = dialog.querySelector('[data-action="confirm"]');
+const renewConfirmButton = dialog.querySelector('[data-action="link-and-renew"]');
+const mismatch = document.getElementById('link-mismatch');
 
-let linking = null; // { payment, opener, found: Map id -> subscriber, chosen }
+let linking = null; // { payment, opener, found: Map id -> subscriber, chosen, renewal (Link and renew) }
 let searchTimer = null;
 
 async function openLinkDialog(payment, opener) {
-  linking = { payment, opener, found: new Map(), chosen: payment.intendedSubscriberId || null };
+  linking = { payment, opener, found: new Map(), chosen: payment.intendedSubscriberId || null, renewal: null };
+  showRenewalButtons(false);
   summary.textContent = 'Receipt ' + (payment.receipt || '—') + ': KES ' + kes(payment.amount) + ' from '
     + phone(payment.phone) + '.';
   subscriberSearch.value = '';
@@ -136,6 +227,70 @@ async function openLinkDialog(payment, opener) {
   if (intended && linking && linking.payment === payment && !subscriberSearch.value) {
     showChoices([intended], '');
     continueButton.focus(); // the subscriber it was meant for is chosen: one key press to go on
+  }
+}
+
+/**
+ * Link and renew: the payment goes to the subscriber the renewal is for, and the renewal is applied, in one step.
+ * Straight to the confirmation: the subscriber and the plan are the renewal's.
+ */
+async function openLinkAndRenew(payment, renewal, opener) {
+  linking = { payment, opener, found: new Map(), chosen: renewal.subscriberId, renewal };
+  linkError.textContent = '';
+  showRenewalButtons(true);
+  const plan = renewal.planName || renewal.planId;
+  const who = await subscriber(renewal.subscriberId).catch(() => null);
+  if (!linking || linking.renewal !== renewal) return;
+  question.replaceChildren('Link payment ', el('strong', {}, payment.receipt || ''),
+    ' of KES ' + kes(payment.amount) + ' to ', el('strong', {}, who ? who.name : renewal.subscriberId),
+    who && who.account ? ' (' + who.account + ')' : '', ' and renew on ', el('strong', {}, plan), '?');
+  const differs = renewal.amountKes != null && payment.amount != null && renewal.amountKes !== payment.amount;
+  mismatch.textContent = differs ? 'The payment (KES ' + kes(payment.amount) + ') is not what the renewal costs (KES '
+    + kes(renewal.amountKes) + ').' : '';
+  mismatch.hidden = !differs;
+  showStep(checkStep);
+  dialog.showModal();
+  renewConfirmButton.focus();
+}
+
+/** The confirmation step's buttons: Back and Link payment, or Cancel and Link and renew. */
+function showRenewalButtons(renew) {
+  dialog.querySelector('[data-testid="link-back"]').hidden = renew;
+  confirmButton.hidden = renew;
+  dialog.querySelector('[data-testid="link-renew-cancel"]').hidden = !renew;
+  renewConfirmButton.hidden = !renew;
+  document.getElementById('link-check-title').textContent = renew ? 'Link this payment and renew?'
+    : 'Link this payment?';
+  document.getElementById('link-check-hint').textContent = renew
+    ? 'The payment is linked to the subscriber the renewal is for, and the subscription is renewed at once.'
+    : 'A payment is linked once; it then counts as the subscriber\'s payment.';
+  if (!renew) mismatch.hidden = true;
+}
+
+async function linkAndRenew() {
+  const { payment, renewal } = linking;
+  renewConfirmButton.disabled = true;
+  try {
+    const done = await api('/stkpush/api/renewals/' + encodeURIComponent(renewal.renewalId) + '/link-and-renew',
+      { method: 'POST', body: { paymentId: payment.paymentId } });
+    linking.opener = null; // its row goes: focus moves to the list
+    dialog.close();
+    const who = await subscriber(done.subscriberId || renewal.subscriberId).catch(() => null);
+    const name = who ? who.name : renewal.subscriberId;
+    if (done.state === 'APPLIED') {
+      announce('Payment ' + (payment.receipt || '') + ' linked to ' + name + ' and renewed: '
+        + (done.message || done.planName || ''), 'done');
+    } else {
+      announce('Payment ' + (payment.receipt || '') + ' linked to ' + name + ', but not renewed: '
+        + (done.message || done.state) + ' See Renewals that failed below.', 'error');
+    }
+    await reload();
+  } catch (e) {
+    linkError.textContent = e instanceof ApiError ? 'Nothing was changed: ' + e.message
+      : 'The payment could not be linked. Try again.';
+    if (e instanceof ApiError && e.status === 409) reload();
+  } finally {
+    renewConfirmButton.disabled = false;
   }
 }
 
@@ -196,6 +351,7 @@ dialog.addEventListener('click', async (e) => {
     confirmButton.focus();
   }
   if (action === 'confirm') await link();
+  if (action === 'link-and-renew' && linking && linking.renewal) await linkAndRenew();
 });
 
 async function link() {
@@ -239,12 +395,13 @@ dialog.addEventListener('close', () => {
 
 // ---- keeping the page current -----------------------------------------------------------------------------
 
-const reload = coalesce(() => Promise.all([loadUnredeemed(), loadReview()]));
+const reload = coalesce(() => Promise.all([loadUnredeemed(), loadReview(), loadFailedRenewals()]));
 refreshWith(document.querySelector('[data-testid="refresh"]'), reload);
 
 listenToEvents((event) => {
   if (event.type === 'unredeemed_payment_recorded' && event.message) announce(event.message);
   if (event.type === 'push_needs_review' && event.message) announce(event.message);
+  // renewal_changed: the lists say it; the status line keeps what the operator just did (Link and renew, Try again)
   reload();
 }, {
   onState(state) {

@@ -182,9 +182,10 @@ export function coalesce(load) {
 
 /**
  * Opens the page's `<stk-push-dialog>` (served by the stkpush portal bundle at /stkpush/ui/stk-push-dialog.js).
- * If the script has not loaded yet it waits a few seconds for it, then says so.
+ * If the script has not loaded yet it waits a few seconds for it, then says so. `renew: true` opens it in renewal
+ * mode and sends the prompt at once (its mode, plan-id and phone attributes say what for).
  */
-export async function openStkPushDialog(dialog) {
+export async function openStkPushDialog(dialog, { renew = false } = {}) {
   if (!customElements.get('stk-push-dialog')) {
     const defined = customElements.whenDefined('stk-push-dialog');
     const late = new Promise((resolve) => setTimeout(resolve, 5000, 'late'));
@@ -194,7 +195,8 @@ export async function openStkPushDialog(dialog) {
       return;
     }
   }
-  dialog.open();
+  if (renew) dialog.renew();
+  else dialog.open();
 }
 
 /**
@@ -226,3 +228,26 @@ export function paymentRow(payment, names, { withSubscriber = true } = {}) {
 
 /** The event types after which a list of payments is out of date. */
 export const PAYMENT_EVENTS = new Set(['payment_recorded', 'unredeemed_payment_recorded', 'payment_linked']);
+
+
+/** A renewal's state as the operator reads it, as a badge: Renewing…, Renewed, Failed, Not paid. */
+export function renewalBadge(state) {
+  const [words, kind] = {
+    PENDING: ['Renewing…', 'warn'], APPLIED: ['Renewed', 'ok'], FAILED: ['Failed', 'bad'],
+    NOT_PAID: ['Not paid', 'muted'],
+  }[state] || [state || '—', 'muted'];
+  return el('span', { class: 'badge ' + kind, 'data-state': state }, words);
+}
+
+/**
+ * The renewals stkpush has for a query (`pushId=…`, `subscriberId=…&limit=…`, `state=FAILED`), or null when
+ * stkpush renews nothing here (the stkpush-renewal feature is not installed: the path is not there).
+ */
+export async function renewals(query) {
+  try {
+    return await api('/stkpush/api/renewals?' + query);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) return null;
+    throw e;
+  }
+}

@@ -53,6 +53,23 @@ export class OperatorApi {
     return this.#request('POST', `/pushes/${encodeURIComponent(pushId)}/stop-waiting`);
   }
 
+  /** The host's plans: `[{id, name, priceKes, period, periodText}]` (renewal extension). */
+  plans() {
+    return this.#request('GET', '/plans');
+  }
+
+  /**
+   * Renews the subscriber on the plan, paid by a payment prompt (the price comes from the plan): 202 with the
+   * renewal and its pushId; 400 invalid_request, 404, 409 prompt_open.
+   */
+  startRenewal(order) {
+    return this.#request('POST', '/renewals', order);
+  }
+
+  renewal(renewalId) {
+    return this.#request('GET', `/renewals/${encodeURIComponent(renewalId)}`);
+  }
+
   /** A short-lived, single-use ticket for opening the events WebSocket, which cannot carry the login itself. */
   eventTicket() {
     return this.#request('POST', '/events/tickets');

@@ -4,28 +4,43 @@
 //   <stk-push-dialog subscriber-id="sub-0001"></stk-push-dialog>
 //   button.addEventListener('click', () => document.querySelector('stk-push-dialog').open());
 //
+// In renewal mode (mode="renewal" plan-id="home-5") it is the M-Pesa part of the host's Renew / Change Plan dialog:
+// the price comes from the plan, the prompt goes out through POST /renewals, and once the payment is confirmed it
+// follows the renewal until the host has applied it.
+//
 // It calls only the operator REST API (api-base, /stkpush/api by default) and the events WebSocket, with the
 // page's own login. Words from the server are always set as text, never as HTML.
 
 import { ApiError, OperatorApi } from './stk-push-api.js';
 import { checkAmount, checkPhone, kes, localPhone, PHONE_EXAMPLES } from './stk-push-rules.js';
+import { longDate, RENEWAL_FINAL, RenewalWait } from './stk-push-renewal.js';
 import { FINAL, PushWait, waitingWindow } from './stk-push-wait.js';
 
 const SEARCH_DELAY_MS = 250;
 const WAITING_TEXT = 'Waiting for customer to complete payment on their phone';
+const RENEWING_TEXT = 'Payment confirmed. Renewing the subscription…';
+const INTRO = {
+  payment: 'Send an M-Pesa payment prompt to the subscriber\'s phone.',
+  renewal: 'Send an M-Pesa payment prompt for the plan. The subscription is renewed once the customer pays.',
+};
 
 const markup = `
 <link rel="stylesheet" href="${new URL('./stk-push-dialog.css', import.meta.url)}">
 <dialog aria-labelledby="title" aria-describedby="intro">
   <div class="head">
-    <h2 id="title">STK Push</h2>
+    <h2 id="title"></h2>
     <button id="close" type="button" class="close" data-testid="close" aria-label="Close">&times;</button>
   </div>
   <div id="live" class="visually-hidden" role="status" aria-live="polite"></div>
 
   <form id="form" novalidate>
-    <p id="intro" class="intro">Send an M-Pesa payment prompt to the subscriber's phone.</p>
-    <div class="field">
+    <p id="intro" class="intro"></p>
+    <dl id="renewal-summary" class="summary" data-testid="renewal-summary" hidden>
+      <dt>Subscriber</dt><dd id="renewal-subscriber"></dd>
+      <dt>Plan</dt><dd id="renewal-plan" data-testid="renewal-plan"></dd>
+      <dt>Amount</dt><dd id="renewal-amount" data-testid="renewal-amount"></dd>
+    </dl>
+    <div id="subscriber-field" class="field">
       <label for="search">Subscriber</label>
       <div class="combo">
         <input id="search" data-testid="subscriber-search" type="text" role="combobox" autocomplete="off"
@@ -44,7 +59,7 @@ const markup = `
       <p id="phone-note" class="note" hidden></p>
       <p id="phone-error" class="error" data-testid="phone-error" hidden></p>
     </div>
-    <div class="field">
+    <div id="amount-field" class="field">
       <label for="amount">Amount (KES)</label>
       <input id="amount" data-testid="amount-input" type="text" inputmode="numeric" autocomplete="off"
              aria-describedby="amount-hint amount-error">
@@ -69,11 +84,24 @@ const markup = `
     </div>
   </section>
 
+  <section id="renewing" data-testid="renewing" hidden>
+    <div class="spinner" aria-hidden="true"></div>
+    <p id="renewing-text" class="lead" tabindex="-1"></p>
+    <p id="renewing-detail"></p>
+    <p id="renewing-state" class="note" data-testid="renewing-state"></p>
+    <p class="note">You can close this dialog: the renewal carries on, and the subscriber's page shows the new
+      expiry once it is applied.</p>
+    <div class="actions">
+      <button id="renewing-close" type="button" data-testid="renewing-close">Close</button>
+    </div>
+  </section>
+
   <section id="outcome" hidden>
     <div id="outcome-icon" class="icon" aria-hidden="true"></div>
     <h3 id="outcome-title" tabindex="-1"></h3>
     <p id="outcome-message" data-testid="outcome-message"></p>
-    <p id="outcome-detail" hidden></p>
+    <p id="outcome-detail" data-testid="outcome-detail" hidden></p>
+    <p id="renewal-note" class="renewal-note" data-testid="renewal-note" hidden></p>
     <p id="outcome-note" class="note" hidden></p>
     <ul id="outcome-advice" hidden></ul>
     <div class="actions">
@@ -107,6 +135,28 @@ const OUTCOMES = {
   },
 };
 
+/** What a renewal paid by a confirmed push ends as, and the pending view when the host takes long. */
+const RENEWAL_OUTCOMES = {
+  APPLIED: { testid: 'outcome-renewed', kind: 'success', title: 'Subscription renewed' },
+  FAILED: {
+    testid: 'outcome-renewal-failed', kind: 'error', title: 'Paid, but not renewed',
+    note: 'The payment is recorded and linked to the subscriber, so nothing is lost: try the renewal again under '
+      + 'Unmatched Payments (Renewals that failed) once the billing system is back, or renew by hand.',
+  },
+  NOT_PAID: { testid: 'outcome-not-renewed', kind: 'warning', title: 'Not renewed' },
+  PENDING: {
+    testid: 'outcome-renewal-pending', kind: 'warning', title: 'Paid; renewal pending',
+    message: 'The payment is recorded. The renewal has not been applied yet; it is tried again automatically.',
+    note: 'The subscriber\'s page shows the new expiry once it is applied. A renewal that fails is listed under '
+      + 'Unmatched Payments, where it can be tried again.',
+  },
+};
+
+/** In renewal mode, what a push that was not paid means for the subscription. */
+const NOT_RENEWED = 'The subscription was not renewed.';
+const PAID_LATER = ' If the customer still pays, the payment is held under Unmatched Payments, where Link and renew '
+  + 'renews the subscription.';
+
 // The push's provider-neutral reason for an unregistered number; the guide's advice for it is to check the number.
 const NOT_REGISTERED = 'not_registered';
 
@@ -134,6 +184,10 @@ export class StkPushDialog extends HTMLElement {
   #wait = null;
   #ticker = null;
   #push = null;
+  // renewal mode: { planId, phone, ready, plan, current (the renewal as last read) }; null for a plain payment
+  #renewal = null;
+  #renewalWait = null;
+  #pendingShown = false;
 
   constructor() {
     super();
@@ -163,20 +217,41 @@ export class StkPushDialog extends HTMLElement {
       this.#el.dialog.close();
     }
     this.#stopWaitingLocally();
+    this.#stopFollowingRenewal();
     clearTimeout(this.#searchTimer);
   }
 
-  /** Opens the dialog on a fresh form, preselecting the subscriber named by the subscriber-id attribute. */
+  /**
+   * Opens the dialog on a fresh form, preselecting the subscriber named by the subscriber-id attribute. In renewal
+   * mode (mode="renewal") the form shows the subscriber, the plan named by plan-id and its price, and the phone.
+   */
   open() {
+    this.#openAs(false);
+  }
+
+  /**
+   * Renewal mode: opens the dialog and sends the payment request at once, to the phone attribute's number (the
+   * subscriber's registered phone without it), as when the operator has confirmed in the host's own dialog. A
+   * number that is not valid stays on the form, said next to the field, to be corrected.
+   */
+  renew() {
+    this.#openAs(this.getAttribute('mode') === 'renewal');
+  }
+
+  #openAs(sendAtOnce) {
     if (this.#state !== 'closed' || !this.isConnected) {
       return;
     }
     this.#opener = deepActiveElement();
+    this.#renewal = this.getAttribute('mode') === 'renewal'
+      ? { planId: this.getAttribute('plan-id'), phone: this.getAttribute('phone'), ready: false } : null;
     this.#resetForm();
     this.#el.dialog.showModal();
     this.#showForm();
     const id = this.getAttribute('subscriber-id');
-    if (id) {
+    if (this.#renewal) {
+      this.#prepareRenewal(id, sendAtOnce);
+    } else if (id) {
       this.#preselect(id);
     } else {
       this.#el.search.focus();
@@ -206,6 +281,7 @@ export class StkPushDialog extends HTMLElement {
     el.dialog.addEventListener('close', () => this.#onClosed());
     el.close.addEventListener('click', () => this.close());
     el.outcomeClose.addEventListener('click', () => this.close());
+    el.renewingClose.addEventListener('click', () => this.close());
 
     el.search.addEventListener('input', () => this.#onSearchInput());
     el.search.addEventListener('keydown', (e) => this.#onSearchKey(e));
@@ -275,6 +351,7 @@ export class StkPushDialog extends HTMLElement {
 
   #onClosed() {
     this.#stopWaitingLocally();
+    this.#stopFollowingRenewal();
     clearTimeout(this.#searchTimer);
     this.#searchAbort?.abort();
     this.#state = 'closed';
@@ -291,7 +368,7 @@ export class StkPushDialog extends HTMLElement {
   // ---- views
 
   #show(view) {
-    for (const name of ['form', 'waiting', 'outcome']) {
+    for (const name of ['form', 'waiting', 'renewing', 'outcome']) {
       this.#el[name].hidden = name !== view;
     }
     this.#el.close.hidden = view === 'waiting';
@@ -304,6 +381,12 @@ export class StkPushDialog extends HTMLElement {
   }
 
   #resetForm() {
+    const renewal = this.#renewal !== null;
+    this.#el.title.textContent = renewal ? 'Renew by M-Pesa STK Push' : 'STK Push';
+    this.#el.intro.textContent = renewal ? INTRO.renewal : INTRO.payment;
+    this.#el.renewalSummary.hidden = !renewal;
+    this.#el.subscriberField.hidden = renewal;
+    this.#el.amountField.hidden = renewal;
     this.#subscriber = null;
     this.#push = null;
     this.#el.search.value = '';
@@ -486,6 +569,71 @@ export class StkPushDialog extends HTMLElement {
     }
   }
 
+  // ---- renewal mode: the subscriber, the plan and its price, from the server
+
+  async #prepareRenewal(subscriberId, sendAtOnce) {
+    const renewal = this.#renewal;
+    const el = this.#el;
+    el.renewalSubscriber.textContent = 'Loading…';
+    el.renewalPlan.textContent = 'Loading…';
+    el.renewalAmount.textContent = '…';
+    el.phone.focus();
+    const stale = () => this.#renewal !== renewal || this.#state !== 'form';
+    let subscriber;
+    let plans;
+    try {
+      if (!subscriberId || !renewal.planId) {
+        throw new ApiError(0, 'invalid_request', 'Choose the subscriber and the plan to renew first.');
+      }
+      subscriber = await this.#api.subscriber(subscriberId);
+      plans = await this.#api.plans().catch((e) => {
+        throw e instanceof ApiError && e.status === 404 ? new ApiError(404, 'unavailable',
+          'Renewal by M-Pesa STK Push is not available right now. Take the payment another way, or try again '
+            + 'in a few minutes.') : e;
+      });
+    } catch (e) {
+      if (!stale()) {
+        el.renewalSubscriber.textContent = subscriber?.name ?? subscriberId ?? '—';
+        el.renewalPlan.textContent = '—';
+        el.renewalAmount.textContent = '—';
+        this.#setError('form', e instanceof ApiError ? e.message : 'Something went wrong. Try again.');
+      }
+      return;
+    }
+    if (stale()) {
+      return;
+    }
+    const plan = (Array.isArray(plans) ? plans : []).find((p) => p.id === renewal.planId);
+    el.renewalSubscriber.textContent = [subscriber.name ?? subscriber.id,
+      subscriber.account && `(${subscriber.account})`].filter(Boolean).join(' ');
+    if (!plan) {
+      el.renewalPlan.textContent = '—';
+      el.renewalAmount.textContent = '—';
+      this.#setError('form', 'This plan is no longer offered. Close the dialog and choose another plan.');
+      return;
+    }
+    const change = subscriber.planId === plan.id ? 'renewal of the current plan'
+      : subscriber.plan ? `change from ${subscriber.plan}` : 'new plan';
+    el.renewalPlan.textContent = `${plan.name}, ${plan.periodText ?? plan.period} (${change})`;
+    el.renewalAmount.textContent = kes(plan.priceKes);
+    this.#subscriber = subscriber;
+    renewal.plan = plan;
+    renewal.ready = true;
+    this.#setSending(false);
+    const phone = renewal.phone || subscriber.phone || '';
+    el.phone.value = phone;
+    this.#checkPhoneField(phone !== '');
+    el.phoneNote.textContent = renewal.phone ? 'The number chosen for this renewal; change it if needed.'
+      : subscriber.phone ? 'Registered phone filled in; change it if the subscriber pays from another number.'
+        : 'This subscriber has no registered phone: enter one.';
+    el.phoneNote.hidden = false;
+    if (sendAtOnce) {
+      this.#send();
+    } else {
+      this.#announce(`Renew ${subscriber.name ?? subscriber.id} on ${plan.name} for ${kes(plan.priceKes)}.`);
+    }
+  }
+
   // ---- phone and amount
 
   #checkPhoneField(finished) {
@@ -503,7 +651,8 @@ export class StkPushDialog extends HTMLElement {
   // ---- sending
 
   #setSending(sending) {
-    this.#el.send.disabled = sending;
+    // in renewal mode nothing can be sent before the plan and its price are known
+    this.#el.send.disabled = sending || (this.#renewal !== null && !this.#renewal.ready);
     this.#el.send.textContent = sending ? 'Sending…' : 'Send Payment Request';
     this.#el.form.setAttribute('aria-busy', String(sending));
   }
@@ -513,6 +662,10 @@ export class StkPushDialog extends HTMLElement {
       return;
     }
     this.#setError('form', null);
+    if (this.#renewal) {
+      await this.#sendRenewal();
+      return;
+    }
     if (!this.#subscriber) {
       this.#setError('subscriber', 'Choose the subscriber the payment is for.');
     }
@@ -546,13 +699,61 @@ export class StkPushDialog extends HTMLElement {
     }
   }
 
+  async #sendRenewal() {
+    const renewal = this.#renewal;
+    if (!renewal.ready) {
+      return;
+    }
+    const phone = this.#checkPhoneField(true);
+    if (phone.error) {
+      this.#el.phone.focus();
+      return;
+    }
+    this.#state = 'sending';
+    this.#setSending(true);
+    this.#announce('Sending the payment request…');
+    let started;
+    try {
+      // no amount: the server charges the plan's price
+      started = await this.#api.startRenewal({ subscriberId: this.#subscriber.id, planId: renewal.plan.id,
+        phone: phone.msisdn });
+    } catch (e) {
+      this.#refused(e);
+      return;
+    }
+    if (this.#state !== 'sending' || this.#renewal !== renewal) {
+      return;
+    }
+    renewal.current = started;
+    this.#renewalChanged(started);
+    let push;
+    try {
+      push = await this.#api.push(started.pushId);
+    } catch {
+      // the prompt went out all the same; without its window, the polls alone pace the wait
+      push = { pushId: started.pushId, subscriberId: started.subscriberId, status: 'WAITING', phone: phone.msisdn,
+        amount: started.amountKes };
+    }
+    if (this.#state !== 'sending' || this.#renewal !== renewal) {
+      return;
+    }
+    this.#push = push;
+    if (FINAL.has(push.status)) {
+      this.#showOutcome(push, false);
+    } else {
+      this.#startWaiting(push);
+    }
+  }
+
   #refused(e) {
     if (this.#state !== 'sending') {
       return;
     }
     this.#showForm();
     const message = e instanceof ApiError ? e.message : 'Something went wrong. Try again.';
-    const field = { invalid_phone: 'phone', invalid_amount: 'amount', unknown_subscriber: 'subscriber' }[e.code];
+    // in renewal mode only the phone is on the form: anything else is said above Send
+    const field = this.#renewal ? { invalid_phone: 'phone' }[e.code]
+      : { invalid_phone: 'phone', invalid_amount: 'amount', unknown_subscriber: 'subscriber' }[e.code];
     if (field) {
       this.#setError(field, message);
       ({ phone: this.#el.phone, amount: this.#el.amount, subscriber: this.#el.search })[field].focus();
@@ -568,7 +769,9 @@ export class StkPushDialog extends HTMLElement {
     this.#state = 'waiting';
     this.#show('waiting');
     this.#el.waitingText.textContent = WAITING_TEXT;
-    this.#el.waitingDetail.textContent = `Prompt sent to ${localPhone(push.phone)} for ${kes(push.amount)}.`;
+    const plan = this.#renewal?.plan;
+    this.#el.waitingDetail.textContent = `Prompt sent to ${localPhone(push.phone)} for ${kes(push.amount)}`
+      + (plan ? ` (${plan.name}, ${plan.periodText ?? plan.period}).` : '.');
     this.#el.waitingText.focus();
     this.#announce(`Payment request sent. ${WAITING_TEXT}.`);
     this.#wait = new PushWait(this.#api, push, (final, windowEnded) => this.#showOutcome(final, windowEnded));
@@ -623,36 +826,127 @@ export class StkPushDialog extends HTMLElement {
     this.#push = push;
     const status = FINAL.has(push.status) ? push.status : 'TIMEOUT';
     const outcome = OUTCOMES[status];
-    this.#state = 'outcome';
-    this.#show('outcome');
-    const el = this.#el;
-    el.outcome.dataset.testid = outcome.testid;
-    el.outcome.className = `is-${outcome.kind}`;
-    el.outcomeTitle.textContent = outcome.title;
-    el.outcomeMessage.textContent = outcome.message ?? this.#serverWords(push, windowEnded);
     const confirmed = status === 'CONFIRMED';
-    // a payment confirmed by the status query has no receipt until M-Pesa's callback brings it
-    const receipt = push.receipt ? `receipt ${push.receipt}, ` : '';
-    el.outcomeDetail.textContent = confirmed
-      ? `Payment recorded: ${receipt}${kes(push.amount)} from ${localPhone(push.phone)}.` : '';
-    el.outcomeDetail.hidden = !confirmed;
-    el.outcomeNote.textContent = confirmed
-      ? 'This does not extend the subscription: use Renew / Change Plan on the Subscription tab for that.' : '';
-    el.outcomeNote.hidden = !confirmed;
+    if (confirmed && this.#renewal?.current) {
+      this.dispatchEvent(new CustomEvent('stk-push-confirmed', { bubbles: true, composed: true, detail: push }));
+      this.#startRenewing(push);
+      return;
+    }
     const advice = status === 'FAILED' && push.reason === NOT_REGISTERED
       ? ['Verify and correct the number, then retry.'] : (outcome.advice ?? []);
+    const paidLater = status === 'TIMEOUT' || status === 'STOPPED';
+    this.#present({
+      ...outcome,
+      message: outcome.message ?? this.#serverWords(push, windowEnded),
+      detail: confirmed ? this.#paidDetail(push) : null,
+      note: confirmed ? 'This does not extend the subscription: use Renew / Change Plan on the Subscription tab '
+        + 'for that.' : null,
+      renewalNote: this.#renewal && !confirmed ? NOT_RENEWED + (paidLater ? PAID_LATER : '') : null,
+      advice,
+      retry: outcome.retry ?? 'Retry',
+    });
+    if (confirmed) {
+      this.dispatchEvent(new CustomEvent('stk-push-confirmed', { bubbles: true, composed: true, detail: push }));
+    }
+  }
+
+  /** Shows an outcome: its test id, kind (success, error, warning), words, and Retry (hidden when null). */
+  #present({ testid, kind, title, message, detail = null, note = null, renewalNote = null, advice = [],
+    retry = null }) {
+    this.#state = 'outcome';
+    this.#pendingShown = false;
+    this.#show('outcome');
+    const el = this.#el;
+    el.outcome.dataset.testid = testid;
+    el.outcome.className = `is-${kind}`;
+    el.outcomeTitle.textContent = title;
+    el.outcomeMessage.textContent = message;
+    for (const [node, text] of [[el.outcomeDetail, detail], [el.renewalNote, renewalNote], [el.outcomeNote, note]]) {
+      node.textContent = text ?? '';
+      node.hidden = !text;
+    }
     el.outcomeAdvice.replaceChildren(...advice.map((text) => {
       const item = document.createElement('li');
       item.textContent = text;
       return item;
     }));
     el.outcomeAdvice.hidden = advice.length === 0;
-    el.retry.textContent = outcome.retry ?? 'Retry';
+    el.retry.textContent = retry ?? '';
+    el.retry.hidden = !retry;
     el.outcomeTitle.focus();
-    this.#announce(`${outcome.title}. ${el.outcomeMessage.textContent}`);
-    if (status === 'CONFIRMED') {
-      this.dispatchEvent(new CustomEvent('stk-push-confirmed', { bubbles: true, composed: true, detail: push }));
+    this.#announce([title, message, renewalNote].filter(Boolean).join('. '));
+  }
+
+  /** A payment confirmed by the status query has no receipt until M-Pesa's callback brings it. */
+  #paidDetail(push) {
+    const receipt = push.receipt ? `receipt ${push.receipt}, ` : '';
+    return `Payment recorded: ${receipt}${kes(push.amount)} from ${localPhone(push.phone)}.`;
+  }
+
+  // ---- renewal mode: after the payment, the renewal
+
+  #startRenewing(push) {
+    this.#state = 'renewing';
+    this.#show('renewing');
+    const el = this.#el;
+    el.renewingText.textContent = RENEWING_TEXT;
+    el.renewingDetail.textContent = this.#paidDetail(push);
+    el.renewingState.textContent = '';
+    el.renewingText.focus();
+    this.#announce(RENEWING_TEXT);
+    this.#renewalWait = new RenewalWait(this.#api, this.#renewal.current, (renewal) => this.#onRenewal(renewal),
+      (renewal) => {
+        if (this.#state === 'renewing') {
+          this.#showRenewalOutcome('PENDING', renewal);
+        }
+      });
+    this.#renewalWait.start();
+  }
+
+  #onRenewal(renewal) {
+    if (!this.#renewal) {
+      return;
     }
+    this.#renewal.current = renewal;
+    this.#renewalChanged(renewal);
+    if (RENEWAL_FINAL.has(renewal.state)) {
+      // after the pending outcome too: the operator who kept the dialog open learns how it ended
+      if (this.#state === 'renewing' || this.#pendingShown) {
+        this.#showRenewalOutcome(renewal.state, renewal);
+      }
+    } else if (this.#state === 'renewing' && renewal.message) {
+      // still pending: e.g. the billing system did not answer and is asked again
+      this.#el.renewingState.textContent = renewal.message;
+    }
+  }
+
+  #showRenewalOutcome(state, renewal) {
+    const outcome = RENEWAL_OUTCOMES[state];
+    const expiry = state === 'APPLIED' ? longDate(renewal.newExpiresAt) : null;
+    this.#present({
+      ...outcome,
+      message: state === 'PENDING' ? outcome.message : (renewal.message || outcome.title),
+      detail: this.#paidDetail(this.#push) + (expiry ? ` The subscription now ends on ${expiry}.` : ''),
+      note: outcome.note ?? null,
+      // no Retry: the customer has paid, and another prompt would charge them again
+      retry: null,
+    });
+    this.#pendingShown = state === 'PENDING';
+    if (!this.#pendingShown) {
+      this.#stopFollowingRenewal();
+    }
+  }
+
+  #renewalChanged(renewal) {
+    this.dispatchEvent(new CustomEvent('stk-push-renewal-changed', {
+      bubbles: true, composed: true, detail: renewal,
+    }));
+  }
+
+  #stopFollowingRenewal() {
+    this.#renewalWait?.stop();
+    this.#renewalWait = null;
+    this.#pendingShown = false;
   }
 
   /** The server's message; when the window ended with the push still waiting, the words for its timeout. */
@@ -666,16 +960,22 @@ export class StkPushDialog extends HTMLElement {
   }
 
   #retry() {
-    // the same subscriber, phone and amount: the operator corrects what needs correcting and sends again
+    // the same subscriber, phone and amount (or plan): the operator corrects what needs correcting and sends again
     this.#push = null;
+    if (this.#renewal) {
+      this.#renewal.current = null;
+    }
     this.#showForm();
     for (const field of ['subscriber', 'form']) {
       this.#setError(field, null);
     }
     this.#checkPhoneField(true);
-    this.#checkAmountField(true);
+    if (!this.#renewal) {
+      this.#checkAmountField(true);
+    }
     this.#el.phone.focus();
-    this.#announce('Check the phone number and amount, then send the payment request again.');
+    this.#announce(this.#renewal ? 'Check the phone number, then send the payment request again.'
+      : 'Check the phone number and amount, then send the payment request again.');
   }
 }
 

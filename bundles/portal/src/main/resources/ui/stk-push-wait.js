@@ -58,10 +58,8 @@ export class PushWait {
     this.#done = true;
     clearTimeout(this.#timer);
     this.#timer = null;
-    if (this.#socket) {
-      this.#socket.close(1000, 'done waiting');
-      this.#socket = null;
-    }
+    this.#socket?.close();
+    this.#socket = null;
   }
 
   #finish(push, windowEnded) {
@@ -110,34 +108,11 @@ export class PushWait {
     }
   }
 
-  async #listen() {
-    let ticket;
-    try {
-      ({ ticket } = await this.#api.eventTicket());
-    } catch {
-      return; // no WebSocket today: polling alone carries on, and the operator needs no word about it
-    }
-    if (this.#done || !ticket) {
-      return;
-    }
-    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    const url = `${scheme}//${location.host}/stkpush/events/?ticket=${encodeURIComponent(ticket)}`
-      + `&pushId=${encodeURIComponent(this.#push.pushId)}`;
-    try {
-      this.#socket = new WebSocket(url);
-    } catch {
-      return;
-    }
-    this.#socket.addEventListener('message', (message) => this.#onEvent(message.data));
+  #listen() {
+    this.#socket = openEvents(this.#api, this.#push.pushId, (event) => this.#onEvent(event));
   }
 
-  #onEvent(data) {
-    let event;
-    try {
-      event = JSON.parse(data);
-    } catch {
-      return;
-    }
+  #onEvent(event) {
     if (event?.type !== 'push_status_changed' || event.pushId !== this.#push.pushId || !FINAL.has(event.status)) {
       return;
     }
@@ -149,4 +124,55 @@ export class PushWait {
     }
     this.#finish(push, false);
   }
+}
+
+/**
+ * Listens to the events of one push on the events WebSocket: gets a single-use ticket (a WebSocket cannot carry the
+ * page's login), then opens /stkpush/events/?ticket=…&pushId=… and calls `onEvent` with each event
+ * (a parsed JSON object). Nothing is said when it cannot connect: polling carries on without it.
+ *
+ * @returns {{close: () => void}} stops listening, also before the socket is open
+ */
+export function openEvents(api, pushId, onEvent) {
+  let socket = null;
+  let closed = false;
+  (async () => {
+    let ticket;
+    try {
+      ({ ticket } = await api.eventTicket());
+    } catch {
+      return; // no WebSocket today: polling alone carries on, and the operator needs no word about it
+    }
+    if (closed || !ticket) {
+      return;
+    }
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const url = `${scheme}//${location.host}/stkpush/events/?ticket=${encodeURIComponent(ticket)}`
+      + `&pushId=${encodeURIComponent(pushId)}`;
+    try {
+      socket = new WebSocket(url);
+    } catch {
+      return;
+    }
+    socket.addEventListener('message', (message) => {
+      let event;
+      try {
+        event = JSON.parse(message.data);
+      } catch {
+        return;
+      }
+      if (!closed && event) {
+        onEvent(event);
+      }
+    });
+  })();
+  return {
+    close() {
+      closed = true;
+      if (socket) {
+        socket.close(1000, 'done waiting');
+        socket = null;
+      }
+    },
+  };
 }

@@ -25,11 +25,13 @@ final class DemoKaraf implements AutoCloseable {
 
     private final Path home;
     private final int httpPort;
+    private final int sshPort;
     private final Process process;
 
-    private DemoKaraf(Path home, int httpPort, Process process) {
+    private DemoKaraf(Path home, int httpPort, int sshPort, Process process) {
         this.home = home;
         this.httpPort = httpPort;
+        this.sshPort = sshPort;
         this.process = process;
     }
 
@@ -48,8 +50,9 @@ final class DemoKaraf implements AutoCloseable {
             home = dirs.findFirst().orElseThrow();
         }
         int http = freePort();
+        int ssh = freePort();
         append(home.resolve("etc/org.ops4j.pax.web.cfg"), List.of("org.osgi.service.http.port = " + http));
-        append(home.resolve("etc/org.apache.karaf.shell.cfg"), List.of("sshPort = " + freePort()));
+        append(home.resolve("etc/org.apache.karaf.shell.cfg"), List.of("sshPort = " + ssh));
         append(home.resolve("etc/org.apache.karaf.management.cfg"),
                 List.of("rmiRegistryPort = " + freePort(), "rmiServerPort = " + freePort()));
         for (Map.Entry<String, List<String>> file : etc.entrySet()) {
@@ -61,7 +64,7 @@ final class DemoKaraf implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(home.resolve("console.log").toFile());
         pb.environment().putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
-        DemoKaraf karaf = new DemoKaraf(home, http, pb.start());
+        DemoKaraf karaf = new DemoKaraf(home, http, ssh, pb.start());
         try {
             karaf.awaitHealthy(Duration.ofSeconds(120));
         } catch (Throwable e) {
@@ -73,6 +76,34 @@ final class DemoKaraf implements AutoCloseable {
 
     String url(String path) {
         return "http://localhost:" + httpPort + path;
+    }
+
+    /**
+     * Runs a command in this Karaf's console as its administrator ({@code karaf}/{@code karaf}, over ssh with
+     * {@code bin/client}), e.g. {@code feature:uninstall stkpush-renewal}; returns what it printed. Fails when the
+     * client does not end well or the command printed an error.
+     */
+    String console(String command) throws IOException, InterruptedException {
+        // batch mode, the command on stdin: given as an argument without a terminal, the client prints nothing
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/client").toString(), "-h", "localhost",
+                "-a", String.valueOf(sshPort), "-u", "karaf", "-p", "karaf", "-r", "30", "-d", "1", "-b")
+                .directory(home.toFile()).redirectErrorStream(true);
+        pb.environment().putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
+        Process client = pb.start();
+        try (var stdin = client.getOutputStream()) {
+            stdin.write((command + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] output = client.getInputStream().readAllBytes(); // until the client exits
+        if (!client.waitFor(120, TimeUnit.SECONDS)) {
+            client.destroyForcibly();
+            throw new IllegalStateException("the Karaf console did not answer: " + command);
+        }
+        String printed = new String(output, StandardCharsets.UTF_8);
+        if (client.exitValue() != 0 || printed.contains("Error executing command")
+                || printed.contains("Command not found")) {
+            throw new IllegalStateException(command + " failed (" + client.exitValue() + "): " + printed);
+        }
+        return printed;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.stkpush.browser;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +20,11 @@ final class FastDemo {
     }
 
     static DemoKaraf start() throws Exception {
+        return start(Map.of());
+    }
+
+    /** As {@link #start()}, with more etc files (whole files, e.g. {@code io.stkpush.renewal.cfg}). */
+    static DemoKaraf start(Map<String, List<String>> moreEtc) throws Exception {
         String base = "http://localhost:" + DemoKaraf.HTTP_PORT;
         // the whole file: with it present, the demo feature's own copy (pointing at port 8181) is not written
         List<String> daraja = List.of("environment = custom", "baseUrl = " + base + "/daraja-sim",
@@ -26,12 +32,14 @@ final class FastDemo {
                 "passkey = bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919", "mode = paybill",
                 "callbackBaseUrl = " + base, "accountReference = DemoISP", "transactionDesc = Internet bill",
                 "busyRetryDelayMillis = 20");
-        DemoKaraf karaf = DemoKaraf.start(Map.of(
+        Map<String, List<String>> etc = new HashMap<>(Map.of(
                 "io.stkpush.daraja.cfg", daraja,
                 "io.stkpush.daraja.simulator.cfg",
                 List.of("successDelay = " + SUCCESS_DELAY_MS, "promptLifetime = 60000"),
                 "io.stkpush.poller.cfg",
                 List.of("intervalSeconds = 1", "attempts = " + WINDOW_SECONDS, "tickMillis = 200")));
+        etc.putAll(moreEtc);
+        DemoKaraf karaf = DemoKaraf.start(etc);
         try {
             new OperatorApi(karaf.url("")).awaitReady(List.of("/stkpush/api/subscribers?q=Grace",
                     "/portal/payments.html", "/stkpush/ui/stk-push-dialog.js"), Duration.ofSeconds(60));

@@ -241,6 +241,16 @@ final class OperatorPortal {
         await(ignored -> testId.equals(focusedTestId()) ? Boolean.TRUE : null, "the focus on " + testId);
     }
 
+    /** Whether the dialog shows an element with this test id right now. */
+    boolean dialogShows(String testId) {
+        return displayed(dialogRoot(), testId) != null;
+    }
+
+    /** Waits until {@code condition} answers something other than null or false, and returns that. */
+    <T> T until(ExpectedCondition<T> condition, String what, Duration within) {
+        return await(condition, what, within);
+    }
+
     static void replace(WebElement input, String text) {
         input.clear();
         input.sendKeys(text);

@@ -58,7 +58,7 @@ class DialogResourcesTest {
             }
         }
         assertTrue(seen.containsAll(List.of("stk-push-api.js", "stk-push-rules.js", "stk-push-wait.js",
-                "stk-push-dialog.css")), "loaded: " + seen);
+                "stk-push-renewal.js", "stk-push-dialog.css")), "loaded: " + seen);
     }
 
     @Test
@@ -66,7 +66,11 @@ class DialogResourcesTest {
         String dialog = served(ENTRY);
         for (String testid : List.of("subscriber-search", "subscriber-option", "phone-input", "amount-input",
                 "send-button", "waiting", "stop-waiting", "outcome-confirmed", "outcome-cancelled", "outcome-timeout",
-                "outcome-failed", "outcome-message", "retry")) {
+                "outcome-failed", "outcome-message", "retry",
+                // renewal mode
+                "renewal-summary", "renewal-plan", "renewal-amount", "renewing", "renewing-state", "renewing-close",
+                "outcome-renewed", "outcome-renewal-failed", "outcome-renewal-pending", "outcome-not-renewed",
+                "outcome-detail", "renewal-note")) {
             assertTrue(dialog.contains("'" + testid + "'") || dialog.contains("\"" + testid + "\""),
                     "data-testid " + testid);
         }
