@@ -42,7 +42,7 @@ class EventJsonTest {
     @Test
     void everyTypeIsWrittenInLowerSnakeCase() {
         assertEquals(List.of("push_status_changed", "payment_recorded", "unredeemed_payment_recorded",
-                "payment_linked", "push_needs_review"),
+                "payment_linked", "push_needs_review", "renewal_changed"),
                 List.of(Type.values()).stream().map(EventJson::type).toList());
     }
 
