@@ -72,10 +72,14 @@ public class RenewalComponent implements PaymentEventListener {
     }
 
     @Deactivate
-    void deactivate() throws InterruptedException {
+    void deactivate() {
         worker.shutdownNow();
-        // a host call in progress finishes; its lease expires if it does not record its result
-        worker.awaitTermination(10, TimeUnit.SECONDS);
+        try {
+            // a host call in progress finishes; its lease expires if it does not record its result
+            worker.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Reference(name = "host", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -137,8 +141,8 @@ public class RenewalComponent implements PaymentEventListener {
                     LOG.warn("Renewal work failed; the next sweep tries again", e);
                 }
             });
-        } catch (RejectedExecutionException | NullPointerException e) {
-            // stopping (or not started yet): the next activation's first sweep covers it
+        } catch (RejectedExecutionException e) {
+            // stopping: the next activation's first sweep covers it
         }
     }
 
