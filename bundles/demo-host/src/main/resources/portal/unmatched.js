@@ -179,8 +179,9 @@ async function retryRenewal(renewal, who, button) {
   button.setAttribute('aria-busy', 'true');
   const name = who ? who.name : renewal.subscriberId;
   try {
-    const tried = await api('/stkpush/api/renewals/' + encodeURIComponent(renewal.renewalId) + '/retry',
+    let tried = await api('/stkpush/api/renewals/' + encodeURIComponent(renewal.renewalId) + '/retry',
       { method: 'POST' });
+    if (tried.state === 'PENDING' && !tried.attempts) tried = await renewalOnceAsked(tried);
     if (tried.state === 'APPLIED') announce(name + ' renewed: ' + (tried.message || 'done'), 'done');
     else announce(name + ' is still not renewed: ' + (tried.message || tried.state), 'error');
   } catch (e) {
@@ -267,16 +268,33 @@ function showRenewalButtons(renew) {
   if (!renew) mismatch.hidden = true;
 }
 
+/** The renewal once the billing system has answered its first call (or after 30 s, as it then stands). */
+async function renewalOnceAsked(renewal) {
+  const path = '/stkpush/api/renewals/' + encodeURIComponent(renewal.renewalId);
+  const deadline = Date.now() + 30000;
+  let now = renewal;
+  while (now.state === 'PENDING' && !now.attempts && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 500)); // poll interval; the deadline bounds the wait
+    now = await api(path).catch(() => now);
+  }
+  return now;
+}
+
 async function linkAndRenew() {
   const { payment, renewal } = linking;
   renewConfirmButton.disabled = true;
   try {
-    const done = await api('/stkpush/api/renewals/' + encodeURIComponent(renewal.renewalId) + '/link-and-renew',
+    let done = await api('/stkpush/api/renewals/' + encodeURIComponent(renewal.renewalId) + '/link-and-renew',
       { method: 'POST', body: { paymentId: payment.paymentId } });
     linking.opener = null; // its row goes: focus moves to the list
     dialog.close();
     const who = await subscriber(done.subscriberId || renewal.subscriberId).catch(() => null);
     const name = who ? who.name : renewal.subscriberId;
+    if (done.state === 'PENDING' && done.paymentId && !done.attempts) {
+      // linked and claimed; the billing system is being asked right now (maybe by another request or node)
+      announce('Payment ' + (payment.receipt || '') + ' linked to ' + name + '; renewing…');
+      done = await renewalOnceAsked(done);
+    }
     if (done.state === 'APPLIED') {
       announce('Payment ' + (payment.receipt || '') + ' linked to ' + name + ' and renewed: '
         + (done.message || done.planName || ''), 'done');
