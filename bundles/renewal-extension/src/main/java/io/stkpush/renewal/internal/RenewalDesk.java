@@ -241,10 +241,17 @@ final class RenewalDesk {
         store.find(renewal.id()).ifPresent(this::applyIfDue);
     }
 
+    /**
+     * NOT_PAID with these words. Only the step from PENDING is published: a renewal already not paid just gets
+     * better words (paid late, then linked), which pages read with the payment events that caused them; so Link and
+     * renew, which links before it claims, never makes a page say "linked without renewing" for a moment.
+     */
     private void notPaid(Renewal renewal, String words) {
         if (store.markNotPaid(renewal.id(), words, clock.instant())) {
             LOG.info("Renewal {} of {}: {}", renewal.id(), renewal.subscriberId(), words);
-            changed(renewal.id());
+            if (renewal.state() == RenewalState.PENDING) {
+                changed(renewal.id());
+            }
         }
     }
 

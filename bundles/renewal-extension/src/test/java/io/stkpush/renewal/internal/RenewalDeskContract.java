@@ -282,6 +282,26 @@ abstract class RenewalDeskContract {
     }
 
     @Test
+    void linkAndRenewHeardByTheWorkerBetweenLinkAndClaimNeverSaysLinkedWithoutRenewing() {
+        Renewal renewal = start();
+        pushes.stopWaiting(renewal.pushId(), ALICE);
+        callback(renewal, paid(renewal, "UCQ5UAQ421"));
+        desk.evaluate(renewal.id());
+        Payment late = pushes.findPayment(push(renewal).paymentId()).orElseThrow();
+
+        // Link and renew links first; the worker hears PAYMENT_LINKED and looks before the claim
+        pushes.linkPayment(late.id(), WANJIRU, ALICE);
+        desk.evaluate(renewal.id());
+        Renewal applied = desk.linkAndRenew(renewal.id(), late.id(), ALICE);
+
+        assertEquals(RenewalState.APPLIED, applied.state());
+        assertEquals(1, host.total.get());
+        List<String> told = renewalEvents.stream().map(PaymentEvent::message).toList();
+        assertTrue(told.stream().noneMatch(m -> m.contains("without renewing")), told.toString());
+        assertTrue(told.get(told.size() - 1).startsWith("Renewed on"), told.toString());
+    }
+
+    @Test
     void aLatePaymentLinkedWithoutRenewingDoesNotRenew() {
         Renewal renewal = start();
         pushes.stopWaiting(renewal.pushId(), ALICE);
