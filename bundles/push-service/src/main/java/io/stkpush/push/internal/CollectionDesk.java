@@ -10,12 +10,14 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.stkpush.api.InvalidPhoneNumberException;
 import io.stkpush.api.NewPush;
 import io.stkpush.api.OperatorName;
 import io.stkpush.api.Outcome;
 import io.stkpush.api.Payment;
 import io.stkpush.api.PaymentId;
 import io.stkpush.api.PaymentQuery;
+import io.stkpush.api.PhoneNumber;
 import io.stkpush.api.Push;
 import io.stkpush.api.PushChange;
 import io.stkpush.api.PushId;
@@ -84,6 +86,7 @@ final class CollectionDesk implements PushPayments {
         return initiate(PushId.random(), request);
     }
 
+    /** @throws InvalidPhoneNumberException when the number is outside the configured Safaricom prefixes */
     @Override
     public Push initiate(PushId id, PushRequest request) {
         Optional<Push> existing = ledger.findPush(id);
@@ -91,6 +94,12 @@ final class CollectionDesk implements PushPayments {
             return existing.get(); // sent once already: a caller retrying after a crash gets it as it stands
         }
         PushSettings current = settings;
+        if (!current.reachable(request.phone())) {
+            // refused before anything is recorded or sent: Daraja would take it, and no phone would ring
+            LOG.info("Push {} refused: {} is not in the configured Safaricom prefixes", id, request.phone().masked());
+            throw new InvalidPhoneNumberException(spaced(request.phone())
+                    + " is not a Safaricom M-Pesa number: STK Push only reaches Safaricom lines.");
+        }
         // recorded before the provider is called, so a crash in between leaves a trace, and the phone's
         // open prompt is refused here (PromptAlreadyOpenException) before anything reaches M-Pesa
         Push push = ledger.createPush(new NewPush(id, request, schedule.waitingWindow()));
@@ -129,6 +138,12 @@ final class CollectionDesk implements PushPayments {
                 accepted.checkoutRequestId(), waiting.status());
         events.statusChanged(waiting);
         return waiting;
+    }
+
+    /** As the operator reads it back: {@code 0100 123 456}. The operator typed it, so it is shown in full. */
+    private static String spaced(PhoneNumber phone) {
+        String local = phone.local();
+        return local.substring(0, 4) + " " + local.substring(4, 7) + " " + local.substring(7);
     }
 
     private ProviderPushRequest prompt(Push push, PushSettings current) {

@@ -61,6 +61,7 @@ public class PushPaymentsComponent implements PushPayments, ProviderAnswers {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile SubscriberDirectory directory;
 
+    /** @throws IllegalArgumentException naming the bad key (safaricomPrefixes); the component then does not start */
     @Activate
     public PushPaymentsComponent(@Reference(name = "ledger") PushLedger ledger,
             @Reference(name = "journal") ProviderJournal journal,
@@ -75,9 +76,16 @@ public class PushPaymentsComponent implements PushPayments, ProviderAnswers {
         LOG.info("Push service ready on provider {}: {}", provider.name(), collections.settings());
     }
 
+    /** A bad change is refused and the running configuration kept, so prompts keep going out meanwhile. */
     @Modified
     void modified(PushConfig config) {
-        PushSettings changed = PushSettings.from(config);
+        PushSettings changed;
+        try {
+            changed = PushSettings.from(config);
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}; keeping the previous push service configuration", e.getMessage());
+            return;
+        }
         collections.settings(changed);
         LOG.info("Push service reconfigured: {}", changed);
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CyclicBarrier;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.stkpush.api.C2bPayment;
+import io.stkpush.api.InvalidPhoneNumberException;
 import io.stkpush.api.JournalEntry;
 import io.stkpush.api.JournaledMessage;
 import io.stkpush.api.Kes;
@@ -267,6 +269,69 @@ class PushDesksTest {
     }
 
     @Test
+    void anotherNetworksNumberIsRefusedInPlainWordsBeforeAnythingIsRecordedOrSent() {
+        PushId id = PushId.random();
+        InvalidPhoneNumberException refused = assertThrows(InvalidPhoneNumberException.class,
+                () -> desk.initiate(id, new PushRequest(WANJIRU, PhoneNumber.parse("0100123456"), Kes.of(1500), ALICE,
+                        null)));
+
+        assertEquals("0100 123 456 is not a Safaricom M-Pesa number: STK Push only reaches Safaricom lines.",
+                refused.getMessage());
+        assertEquals(0, provider.sent.size(), "nothing reached M-Pesa");
+        assertEquals(Optional.empty(), ledger.findPush(id), "nothing recorded");
+        assertTrue(listener.events().isEmpty(), "nothing announced");
+    }
+
+    @Test
+    void airtelTelkomAndTheSmallerNetworksAreRefused() {
+        for (String other : List.of("0733123456", "0750123456", "0756123456", "0762123456", "0770123456",
+                "0785123456", "0744123456", "0747123456", "0763123456", "0767123456", "0101123456", "0106123456",
+                "0120123456", "0130123456")) {
+            PhoneNumber phone = PhoneNumber.parse(other);
+            assertThrows(InvalidPhoneNumberException.class,
+                    () -> desk.initiate(new PushRequest(WANJIRU, phone, Kes.of(10), ALICE, null)), other);
+        }
+        assertEquals(0, provider.sent.size());
+    }
+
+    @Test
+    void everySafaricomRangeIsSent() {
+        List<String> safaricom = List.of("0700123456", "0712345678", "0729123456", "0740123456", "0743123456",
+                "0745123456", "0746123456", "0748123456", "0749123456", "0757123456", "0759123456", "0768123456",
+                "0769123456", "0790123456", "0799123456", "0110123456", "0112345678", "0115123456",
+                "+254 722 000 111", "254111000222");
+        for (String number : safaricom) {
+            Push push = desk.initiate(new PushRequest(WANJIRU, PhoneNumber.parse(number), Kes.of(10), ALICE, null));
+            assertEquals(PushStatus.WAITING, push.status(), number);
+        }
+        assertEquals(safaricom.size(), provider.sent.size());
+    }
+
+    @Test
+    void anEmptyPrefixListSendsAnyNumber() {
+        desk.settings(new PushSettings(null, "Internet", List.of()));
+
+        Push push = desk.initiate(new PushRequest(WANJIRU, PhoneNumber.parse("0100123456"), Kes.of(10), ALICE, null));
+
+        assertEquals(PushStatus.WAITING, push.status());
+        assertEquals("254100123456", provider.last().phone().msisdn());
+    }
+
+    @Test
+    void aRangeSafaricomOpensIsAddedByConfiguration() {
+        PhoneNumber newRange = PhoneNumber.parse("0116123456");
+        assertThrows(InvalidPhoneNumberException.class,
+                () -> desk.initiate(new PushRequest(WANJIRU, newRange, Kes.of(10), ALICE, null)));
+
+        List<String> more = new ArrayList<>(PushSettings.DEFAULTS.safaricomPrefixes());
+        more.add("116");
+        desk.settings(new PushSettings(null, "Internet", more));
+
+        assertEquals(PushStatus.WAITING,
+                desk.initiate(new PushRequest(WANJIRU, newRange, Kes.of(10), ALICE, null)).status());
+    }
+
+    @Test
     void theCallbackUrlSentIsTheOneCallbackUrlsGave() {
         Push push = send();
 
@@ -285,7 +350,7 @@ class PushDesksTest {
         assertTrue(cut.length() <= 12);
 
         CollectionDesk withFallback = desk(Optional.of(directory), events);
-        withFallback.settings(new PushSettings("Fibre Internet", "Internet"));
+        withFallback.settings(new PushSettings("Fibre Internet", "Internet", PushSettings.DEFAULTS.safaricomPrefixes()));
         assertEquals("Fibre Intern", sentAccountReference(withFallback, "unknown-subscriber"));
         assertNull(sentAccountReference(desk(Optional.empty(), events), "sub-1"), "the provider's own reference then");
     }

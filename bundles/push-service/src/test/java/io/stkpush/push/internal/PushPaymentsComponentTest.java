@@ -2,6 +2,7 @@ package io.stkpush.push.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.stkpush.api.InvalidPhoneNumberException;
 import io.stkpush.api.JournaledMessage;
 import io.stkpush.api.Kes;
 import io.stkpush.api.OperatorName;
@@ -80,6 +82,20 @@ class PushPaymentsComponentTest {
         assertEquals(Duration.ofSeconds(120), Duration.between(first.createdAt(), first.waitUntil()),
                 "a push keeps the window it was sent with");
         assertEquals("Fibre", provider.last().description());
+    }
+
+    @Test
+    void aWrongPrefixListIsRefusedAndTheRunningConfigurationKept() {
+        PushPaymentsComponent component = component(TestPushServices.SCHEDULE, Map.of());
+
+        component.modified(Configs.of(PushConfig.class, Map.of("description", "Fibre",
+                "safaricomPrefixes", new String[] { "7x" })));
+        send(component, "0711111111");
+        assertEquals("Internet", provider.last().description(), "nothing of the refused change applies");
+        assertThrows(InvalidPhoneNumberException.class, () -> send(component, "0100123456"));
+
+        component.modified(Configs.of(PushConfig.class, Map.of("safaricomPrefixes", new String[] { "" })));
+        assertEquals(PushStatus.WAITING, send(component, "0100123456").status(), "an empty list checks nothing");
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import io.stkpush.api.InvalidPhoneNumberException;
 import io.stkpush.api.OperatorName;
 import io.stkpush.api.Payment;
 import io.stkpush.api.PaymentAlreadyLinkedException;
@@ -70,6 +71,7 @@ final class RenewalDesk {
      * Records the intent, then sends the push for the plan's price.
      *
      * @throws PromptAlreadyOpenException when the phone already has a prompt open (nothing is kept then)
+     * @throws InvalidPhoneNumberException when the number is not a Safaricom line (nothing is kept then)
      * @throws io.stkpush.api.InvalidAmountException when the plan's price cannot be paid by STK Push
      */
     Renewal start(SubscriberId subscriberId, Plan plan, PhoneNumber phone, OperatorName operator) {
@@ -81,7 +83,7 @@ final class RenewalDesk {
         store.insert(intent);
         try {
             pushes.initiate(intent.pushId(), request);
-        } catch (PromptAlreadyOpenException e) {
+        } catch (PromptAlreadyOpenException | InvalidPhoneNumberException e) {
             store.delete(intent.id()); // nothing went out: no intent to keep
             throw e;
         } catch (RuntimeException e) {

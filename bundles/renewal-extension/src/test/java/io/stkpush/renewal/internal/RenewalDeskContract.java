@@ -31,6 +31,7 @@ import io.stkpush.api.OperatorName;
 import io.stkpush.api.Outcome;
 import io.stkpush.api.PaidDetails;
 import io.stkpush.api.Payment;
+import io.stkpush.api.InvalidPhoneNumberException;
 import io.stkpush.api.PaymentEvent;
 import io.stkpush.api.PaymentSource;
 import io.stkpush.api.PhoneNumber;
@@ -343,6 +344,15 @@ abstract class RenewalDeskContract {
         PromptAlreadyOpenException open = assertThrows(PromptAlreadyOpenException.class, this::start);
         assertEquals(first.pushId(), open.openPush());
         assertEquals(1, desk.list(WANJIRU, null, 10).size());
+    }
+
+    @Test
+    void anotherNetworksNumberIsRefusedInPlainWordsAndKeepsNoIntent() {
+        InvalidPhoneNumberException refused = assertThrows(InvalidPhoneNumberException.class,
+                () -> desk.start(WANJIRU, CountingHost.HOME, PhoneNumber.parse("0733123456"), ALICE));
+        assertEquals("0733 123 456 is not a Safaricom M-Pesa number: STK Push only reaches Safaricom lines.",
+                refused.getMessage());
+        assertEquals(0, desk.list(WANJIRU, null, 10).size());
     }
 
     @Test

@@ -51,7 +51,8 @@ public @interface DarajaConfig {
     @AttributeDefinition(name = "Callback base URL", required = false,
             description = "Public base address M-Pesa calls back, e.g. https://billing.example.com. Relative callback"
                     + " and C2B URLs are resolved against it. Must not contain words M-Pesa refuses (mpesa,"
-                    + " safaricom, query, sql, exe, cmd).")
+                    + " safaricom, query, sql, exe, cmd). Must be https for sandbox and production; http only for"
+                    + " custom.")
     String callbackBaseUrl() default "";
 
     @AttributeDefinition(name = "Account reference",

@@ -86,6 +86,12 @@ record DarajaSettings(DarajaEnvironment environment, String baseUrl, Secret cons
             } else if (CallbackAddress.refusedWord(callbackBaseUrl) != null) {
                 problems.add("callbackBaseUrl must not contain the word '" + CallbackAddress.refusedWord(callbackBaseUrl)
                         + "', which M-Pesa refuses in callback URLs");
+            } else if (environment != null && environment != DarajaEnvironment.CUSTOM
+                    && !"https".equalsIgnoreCase(callbackBaseUrl.getScheme())) {
+                // Safaricom calls back over the internet (the sandbox too): payment results must not travel in clear.
+                // Plain http stays allowed for custom, where the simulator calls back on the same machine.
+                problems.add("callbackBaseUrl must be an https URL when environment is " + environment.label()
+                        + " (http is only allowed for custom)");
             }
         }
 

@@ -106,6 +106,31 @@ class DarajaSettingsTest {
     }
 
     @Test
+    void productionRefusesAPlainHttpCallbackBase() {
+        assertEquals("io.stkpush.daraja: callbackBaseUrl must be an https URL when environment is production"
+                + " (http is only allowed for custom)",
+                problem(Map.of("environment", "production", "callbackBaseUrl", "http://billing.example.com")));
+        assertTrue(problem(Map.of("environment", "production", "callbackBaseUrl", "HTTP://billing.example.com:80/"))
+                .contains("callbackBaseUrl must be an https URL"));
+        assertEquals(URI.create("https://billing.example.com"), settings(Map.of("environment", "production",
+                "callbackBaseUrl", "https://billing.example.com")).callbackBaseUrl());
+    }
+
+    @Test
+    void sandboxRefusesAPlainHttpCallbackBaseToo() {
+        // Safaricom's sandbox calls back over the internet just as production does
+        assertEquals("io.stkpush.daraja: callbackBaseUrl must be an https URL when environment is sandbox"
+                + " (http is only allowed for custom)",
+                problem(Map.of("environment", "sandbox", "callbackBaseUrl", "http://billing.example.com")));
+    }
+
+    @Test
+    void customKeepsPlainHttpForTheSimulatorOnTheSameMachine() {
+        assertEquals(URI.create("http://localhost:8181"),
+                settings(Map.of("callbackBaseUrl", "http://localhost:8181")).callbackBaseUrl());
+    }
+
+    @Test
     void promptTextsMustFitDarajasLimits() {
         assertTrue(problem(Map.of("accountReference", "ThirteenChars")).contains("accountReference must be 1 to 12"));
         assertTrue(problem(Map.of("transactionDesc", "")).contains("transactionDesc must be 1 to 13"));

@@ -184,6 +184,19 @@ class ProviderConnectionTest extends FakeDarajaTest {
     }
 
     @Test
+    void aChangeToProductionWithAPlainHttpCallbackIsRefusedAndTheRunningClientKept() {
+        DarajaComponent component = new DarajaComponent(TestConfig.against(daraja.baseUrl(), Map.of()));
+
+        component.modified(TestConfig.against(daraja.baseUrl(), Map.of("environment", "production",
+                "consumerKey", "ck-new-Qw3", "callbackBaseUrl", "http://billing.example.com")));
+
+        assertTrue(component.testConnection().ok(), "still signed in at the local Daraja, not at Safaricom");
+        String basic = daraja.received(FakeDaraja.TOKEN).get(0).header("Authorization").substring(6);
+        assertTrue(new String(Base64.getDecoder().decode(basic), StandardCharsets.UTF_8)
+                .startsWith(TestConfig.CONSUMER_KEY + ":"), "with the previous credentials");
+    }
+
+    @Test
     void theComponentTestsWithTheClientInUseSoNewCredentialsAreWhatIsTested() {
         DarajaComponent component = new DarajaComponent(TestConfig.against(daraja.baseUrl(), Map.of()));
         assertTrue(component.testConnection().ok());
