@@ -99,7 +99,11 @@ public class OperatorEndpointsIT {
     /** The Karaf user added here: logs in through the real realm but has no stkpush-operator role. */
     private static final Caller CLERK = Caller.basic("clerk", "clerk");
     private static final Caller NOBODY = new Caller("no credentials", null);
-    private static final Caller WRONG_PASSWORD = Caller.basic("operator", "not-the-password");
+    /**
+     * An operator of its own whose password is guessed: after a few wrong guesses the name is locked out (karaf-login
+     * slows brute force), which answers the same 401, and the demo operator stays free for the rest of the test.
+     */
+    private static final Caller WRONG_PASSWORD = Caller.basic("guessed", "not-the-password");
     private static final Caller OPERATOR = Caller.basic("operator", "operator");
 
     private static final String SOME_ID = "00000000-0000-4000-8000-000000000000";
@@ -112,7 +116,8 @@ public class OperatorEndpointsIT {
     @Configuration
     public Option[] config() {
         return new Option[] {StkpushKaraf.onH2(), StkpushKaraf.darajaAgainstSimulator(),
-            StkpushKaraf.fastPushFlow(), editConfigurationFilePut("etc/users.properties", "clerk", "clerk,viewer")};
+            StkpushKaraf.fastPushFlow(), editConfigurationFilePut("etc/users.properties", "clerk", "clerk,viewer"),
+            editConfigurationFilePut("etc/users.properties", "guessed", "guessed,stkpush-operator")};
     }
 
     @Before
@@ -178,6 +183,9 @@ public class OperatorEndpointsIT {
         // the clerk was refused for the role, not for a wrong password: the users.properties entry took
         assertTrue("the clerk's login worked but lacked the role", karafLog()
                 .contains("'clerk' logged in but lacks the role 'stkpush-operator'"));
+        // 15 wrong guesses for one name: karaf-login locked it out after the fifth (same 401, JAAS no longer asked)
+        assertTrue("the guessed name was locked out", karafLog()
+                .contains("Operator logins as 'guessed' are refused for"));
         assertNotNull(refusal);
         assertEquals("{\"error\":\"unauthenticated\",\"message\":\"Log in as an operator.\"}", refusal.body());
     }

@@ -46,10 +46,12 @@ public class KarafOperatorAuthenticator implements OperatorAuthenticator {
 
     private static final Logger LOG = LoggerFactory.getLogger(KarafOperatorAuthenticator.class);
 
-    record Settings(String realm, String operatorRole, Duration cacheFor) {
+    record Settings(String realm, String operatorRole, Duration cacheFor, LoginThrottle.Rules throttle) {
         static Settings of(LoginConfig config) {
             return new Settings(config.realm().strip(), config.operatorRole().strip(),
-                    Duration.ofSeconds(Math.max(0, config.loginCacheSeconds())));
+                    Duration.ofSeconds(Math.max(0, config.loginCacheSeconds())),
+                    new LoginThrottle.Rules(config.maxFailures(), Duration.ofSeconds(config.failureWindowSeconds()),
+                            Duration.ofSeconds(config.lockoutSeconds())));
         }
     }
 
@@ -59,16 +61,18 @@ public class KarafOperatorAuthenticator implements OperatorAuthenticator {
     private final JaasLogin jaas;
     private final Clock clock;
     private final Map<String, CachedLogin> cache = new ConcurrentHashMap<>();
+    private final LoginThrottle throttle;
     private final byte[] salt = new byte[16];
     private volatile Settings settings;
 
     @Activate
     public KarafOperatorAuthenticator(LoginConfig config) {
-        this(JaasLogin.karaf(), Settings.of(config), Clock.systemUTC());
+        this(JaasLogin.karaf(), Settings.of(config), Clock.systemUTC(), new LoginThrottle());
     }
 
-    KarafOperatorAuthenticator(JaasLogin jaas, Settings settings, Clock clock) {
+    KarafOperatorAuthenticator(JaasLogin jaas, Settings settings, Clock clock, LoginThrottle throttle) {
         this.jaas = jaas;
+        this.throttle = throttle;
         this.settings = settings;
         this.clock = clock;
         new SecureRandom().nextBytes(salt);
@@ -77,7 +81,8 @@ public class KarafOperatorAuthenticator implements OperatorAuthenticator {
     @Modified
     void modified(LoginConfig config) {
         settings = Settings.of(config);
-        // a changed realm or role must apply to the next request, not after the cache runs out
+        // a changed realm or role must apply to the next request, not after the cache runs out; lockouts stay,
+        // so saving the configuration does not free a name someone is guessing
         cache.clear();
     }
 
@@ -88,13 +93,34 @@ public class KarafOperatorAuthenticator implements OperatorAuthenticator {
             return Optional.empty();
         }
         Settings current = settings;
-        String key = cacheKey(current, credentials.get());
+        String user = credentials.get().user();
         Instant now = clock.instant();
+        // a locked name gets nothing, not even with the right password (remembered or not): guessing while
+        // locked must not tell a right guess from a wrong one
+        if (throttle.locked(user, now)) {
+            return Optional.empty();
+        }
+        String key = cacheKey(current, credentials.get());
         CachedLogin cached = cache.get(key);
         if (cached != null && now.isBefore(cached.until())) {
             return Optional.of(cached.operator());
         }
-        Optional<OperatorName> operator = login(current, credentials.get());
+        if (!throttle.tryStart(user, current.throttle(), now)) {
+            return Optional.empty();
+        }
+        Optional<OperatorName> operator = Optional.empty();
+        boolean passwordAccepted = false;
+        try {
+            Optional<Set<Principal>> principals = login(current, credentials.get());
+            passwordAccepted = principals.isPresent();
+            operator = principals.flatMap(p -> operator(current, user, p));
+        } finally {
+            if (passwordAccepted) {
+                throttle.accepted(user);
+            } else {
+                throttle.refused(user, current.throttle(), clock.instant());
+            }
+        }
         if (operator.isPresent() && !current.cacheFor().isZero()) {
             if (cache.size() >= MAX_CACHED_LOGINS) {
                 cache.clear();
@@ -104,21 +130,32 @@ public class KarafOperatorAuthenticator implements OperatorAuthenticator {
         return operator;
     }
 
-    private Optional<OperatorName> login(Settings current, BasicCredentials credentials) {
-        Set<Principal> principals;
+    /** The principals the realm gives, empty when it refuses the password. */
+    private Optional<Set<Principal>> login(Settings current, BasicCredentials credentials) {
         try {
-            principals = jaas.login(current.realm(), credentials.user(), credentials.password().toCharArray());
+            return Optional.of(
+                    jaas.login(current.realm(), credentials.user(), credentials.password().toCharArray()));
         } catch (LoginException e) {
-            LOG.info("Operator login refused for '{}'", credentials.user());
+            LOG.info("Operator login refused for '{}'", printable(credentials.user()));
             return Optional.empty();
         }
+    }
+
+    private static Optional<OperatorName> operator(Settings current, String user, Set<Principal> principals) {
         boolean operator = principals.stream().anyMatch(p -> p.getClass().getSimpleName().equals(ROLE_PRINCIPAL)
                 && current.operatorRole().equals(p.getName()));
         if (!operator) {
-            LOG.info("'{}' logged in but lacks the role '{}'", credentials.user(), current.operatorRole());
+            LOG.info("'{}' logged in but lacks the role '{}'", printable(user), current.operatorRole());
             return Optional.empty();
         }
-        return Optional.of(new OperatorName(credentials.user()));
+        return Optional.of(new OperatorName(user));
+    }
+
+    /** A user name as typed by anyone: no line breaks or other control characters into the log, and not 8 KB. */
+    static String printable(String user) {
+        String shown = user.length() > 64 ? user.substring(0, 64) + "…" : user;
+        return shown.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 
     /** A salted hash, so the cache never holds a password nor a hash that could be looked up elsewhere. */
