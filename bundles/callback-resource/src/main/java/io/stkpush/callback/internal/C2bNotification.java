@@ -21,11 +21,12 @@ record C2bNotification(String transactionId, BigDecimal amount, String transTime
     static C2bNotification parse(String body) throws InvalidCallbackException {
         var root = DarajaJson.object(body);
         return new C2bNotification(
-                DarajaJson.text(root.get("TransID"), "TransID"),
+                // the limits are the ledger's columns (V1__ledger.sql)
+                DarajaJson.limited(DarajaJson.text(root.get("TransID"), "TransID"), 64, "TransID"),
                 DarajaJson.decimal(root.get("TransAmount"), "TransAmount"),
                 DarajaJson.digitsOrText(root.get("TransTime"), "TransTime"),
-                DarajaJson.text(root.get("BillRefNumber"), "BillRefNumber"),
-                DarajaJson.digitsOrText(root.get("MSISDN"), "MSISDN"),
+                DarajaJson.limited(DarajaJson.text(root.get("BillRefNumber"), "BillRefNumber"), 128, "BillRefNumber"),
+                DarajaJson.limited(DarajaJson.digitsOrText(root.get("MSISDN"), "MSISDN"), 128, "MSISDN"),
                 DarajaJson.text(root.get("BusinessShortCode"), "BusinessShortCode"));
     }
 

@@ -118,6 +118,17 @@ final class DarajaJson {
     }
 
     /**
+     * The text when it fits the ledger's column. A longer value is not one Daraja sends, and storing it would fail
+     * as if the database were down: a 503 that Daraja would retry for ever. Refused, it stays in the journal.
+     */
+    static String limited(String text, int maxLength, String field) throws InvalidCallbackException {
+        if (text != null && text.length() > maxLength) {
+            throw new InvalidCallbackException(field + " is longer than " + maxLength + " characters.");
+        }
+        return text;
+    }
+
+    /**
      * Reads {@code yyyyMMddHHmmss} in Kenyan time.
      *
      * @return {@code null} when the text is not such a timestamp

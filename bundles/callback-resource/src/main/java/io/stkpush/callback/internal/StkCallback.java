@@ -38,14 +38,24 @@ record StkCallback(String merchantRequestId, String checkoutRequestId, String re
         String resultCode = resultCode(callback.get("ResultCode"));
         JsonNode items = items(callback);
         return new StkCallback(
-                DarajaJson.text(callback.get("MerchantRequestID"), "MerchantRequestID"),
-                DarajaJson.text(callback.get("CheckoutRequestID"), "CheckoutRequestID"),
+                // the limits are the ledger's columns (V1__ledger.sql)
+                DarajaJson.limited(DarajaJson.text(callback.get("MerchantRequestID"), "MerchantRequestID"), 128,
+                        "MerchantRequestID"),
+                DarajaJson.limited(DarajaJson.text(callback.get("CheckoutRequestID"), "CheckoutRequestID"), 128,
+                        "CheckoutRequestID"),
                 resultCode,
-                DarajaJson.text(callback.get("ResultDesc"), "ResultDesc"),
+                // only words: cut to the column rather than refuse a callback that may carry a payment
+                cut(DarajaJson.text(callback.get("ResultDesc"), "ResultDesc"), 1000),
                 DarajaJson.decimal(value(items, "Amount"), "Amount"),
-                DarajaJson.text(value(items, "MpesaReceiptNumber"), "MpesaReceiptNumber"),
+                DarajaJson.limited(DarajaJson.text(value(items, "MpesaReceiptNumber"), "MpesaReceiptNumber"), 64,
+                        "MpesaReceiptNumber"),
                 DarajaJson.digitsOrText(value(items, "TransactionDate"), "TransactionDate"),
-                DarajaJson.digitsOrText(value(items, "PhoneNumber"), "PhoneNumber"));
+                DarajaJson.limited(DarajaJson.digitsOrText(value(items, "PhoneNumber"), "PhoneNumber"), 128,
+                        "PhoneNumber"));
+    }
+
+    private static String cut(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
     }
 
     /** When it was paid, from {@code TransactionDate}; {@code null} when absent or unreadable. */
