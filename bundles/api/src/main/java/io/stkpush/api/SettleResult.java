@@ -22,7 +22,8 @@ public record SettleResult(Kind kind, Push push, Payment payment, boolean paymen
         /** The push already had this outcome; nothing changed (a missing receipt may have been filled in). */
         DUPLICATE,
         /**
-         * The push already had a different outcome, which stands; this answer was refused. A refused success that
+         * The push already had a different outcome, which stands, or (the push left without an outcome) the success's
+         * receipt already paid another push; this answer was refused. A refused success that
          * carries a receipt is still money received: its payment is recorded unredeemed
          * ({@link UnredeemedReason#OUTCOME_CONFLICT}) and returned.
          */

@@ -191,6 +191,14 @@ final class JdbcPushLedger implements PushLedger {
         if (push.isSettled()) {
             return repeated(c, PushTable.existing(c, id), settlement, now);
         }
+        Optional<Payment> paidElsewhere = paidByAnotherPush(c, push, settlement);
+        if (paidElsewhere.isPresent()) {
+            // one receipt is one payment, and it already paid another push: it cannot pay this one too. The push
+            // keeps waiting (its status query or an operator resolves it); the answer is refused and kept in the journal
+            LOG.warn("Push {}: receipt {} already paid push {}; this success is refused", id,
+                    settlement.paid().receipt(), paidElsewhere.get().pushId());
+            return new SettleResult(SettleResult.Kind.CONFLICT, push, paidElsewhere.get(), false);
+        }
         SettlementDecision decision = SettlementDecision.of(push, settlement, policy);
         // the row is locked and had no outcome, so this cannot miss; the check guards against a caller that forgets
         if (!PushTable.markSettled(c, id, settlement.outcome(), decision, resultCode(push, settlement), now)) {
@@ -201,6 +209,16 @@ final class JdbcPushLedger implements PushLedger {
                 : null;
         return new SettleResult(SettleResult.Kind.SETTLED, settled(push, settlement, decision, payment, now),
                 payment);
+    }
+
+    /** The payment a success's receipt already made for another push, if it did. */
+    private static Optional<Payment> paidByAnotherPush(Connection c, Push push, Settlement settlement)
+            throws SQLException {
+        if (settlement.outcome() != Outcome.SUCCEEDED || settlement.paid().receipt() == null) {
+            return Optional.empty();
+        }
+        return PaymentTable.findByReceipt(c, settlement.paid().receipt())
+                .filter(known -> known.pushId() != null && !known.pushId().equals(push.id()));
     }
 
     /** The push as {@link PushTable#markSettled} leaves it, without reading it back. */

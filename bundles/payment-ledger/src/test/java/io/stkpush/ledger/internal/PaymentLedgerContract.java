@@ -151,6 +151,25 @@ abstract class PaymentLedgerContract {
     }
 
     @Test
+    void aReceiptThatPaidAnotherPushCannotPayThisOneToo() {
+        Push a = accepted(ALICE, phone(), 1000);
+        Push b = accepted(BOB, phone(), 1000);
+        Receipt receipt = receipt();
+        SettleResult paidA = ledger.settle(success(a, 1000, receipt));
+
+        SettleResult refused = ledger.settle(success(b, 1000, receipt));
+
+        assertEquals(SettleResult.Kind.CONFLICT, refused.kind());
+        assertEquals(paidA.payment().id(), refused.payment().id(), "the payment it already made");
+        Push stillWaiting = ledger.findPush(b.id()).orElseThrow();
+        assertEquals(PushStatus.WAITING, stillWaiting.status());
+        assertNull(stillWaiting.outcome());
+        assertNull(stillWaiting.paymentId());
+        assertEquals(a.id(), ledger.findPaymentByReceipt(receipt).orElseThrow().pushId());
+        assertEquals(PushStatus.CONFIRMED, ledger.findPush(a.id()).orElseThrow().status());
+    }
+
+    @Test
     void recentPushesNewestFirstOfAnyStatusOrOne() {
         Push first = ledger.createPush(newPush(ALICE, phone(), 1000, null));
         ledger.stopWaiting(first.id(), OPERATOR);

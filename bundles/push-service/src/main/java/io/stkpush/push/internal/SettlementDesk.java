@@ -97,6 +97,10 @@ final class SettlementDesk implements ProviderAnswers {
             case DUPLICATE:
                 return "already " + result.push().outcome();
             case CONFLICT:
+                if (result.push().outcome() == null && result.payment() != null) {
+                    return "receipt " + paid.receipt() + " already paid push " + result.payment().pushId()
+                            + "; this " + settlement.outcome() + " refused, the push still waits, needs review";
+                }
                 return "push already " + result.push().outcome() + "; this " + settlement.outcome() + " (code "
                         + settlement.resultCode() + ") refused" + (paid == null ? "" : ", paid " + paid.amount()
                         + " receipt " + paid.receipt() + ", needs review");
