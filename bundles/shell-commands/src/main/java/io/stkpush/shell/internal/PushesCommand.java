@@ -47,7 +47,7 @@ public class PushesCommand extends StkpushAction {
         int max = Input.limit(limit);
         PushPayments service = running(pushes, NO_PUSH_SERVICE);
         List<Push> listed = review ? RecentPushes.needingReview(service, only, max)
-                : RecentPushes.recent(service, only, max);
+                : service.recentPushes(only, max);
 
         ShellTable table = new ShellTable().emptyTableText(review ? "No push is left for review." : "No pushes.");
         table.column("Push");

@@ -8,18 +8,13 @@ import io.stkpush.api.Push;
 import io.stkpush.api.PushPayments;
 import io.stkpush.api.PushStatus;
 
-/** The pushes the shell lists, through {@link PushPayments}. */
+/** The pushes left for review as the shell lists them, and the most rows a list asks for. */
 final class RecentPushes {
 
     /** The most rows a list asks for (as {@link PaymentQuery#MAX_LIMIT}). */
     static final int MAX = PaymentQuery.MAX_LIMIT;
 
     private RecentPushes() {
-    }
-
-    /** Newest first, of one status or any. */
-    static List<Push> recent(PushPayments pushes, PushStatus status, int limit) {
-        return pushes.recentPushes(status, limit);
     }
 
     /** Left for review, oldest first (the order an operator works through them). */
