@@ -63,6 +63,13 @@ public interface PushLedger {
      * asked: then it is held unredeemed as {@link UnredeemedReason#AMOUNT_MISMATCH}); a success after the
      * operator stopped waiting or the window closed is late and handled by the configured late-payment policy.
      *
+     * <p>The first outcome stands, with one exception (since 2.2): evidence of payment is never overruled by
+     * silence. A success carrying a receipt ({@link Settlement.Evidence#carriesReceipt()}) for a push whose
+     * non-success came from a status query replaces that outcome: within the waiting window (arrived, or paid by
+     * M-Pesa's own time, before it closed) the push becomes {@link PushStatus#CONFIRMED} with its payment linked;
+     * after it, the push keeps its status and the payment is late. A second, different receipt for a push already
+     * paid is money too: it is recorded unredeemed ({@link UnredeemedReason#OUTCOME_CONFLICT}).
+     *
      * @throws UnknownPaymentException when there is no such push
      */
     SettleResult settle(Settlement settlement);
@@ -95,6 +102,15 @@ public interface PushLedger {
      * @since 2.1
      */
     List<Push> recentPushes(PushStatus status, int max);
+
+    /**
+     * The pushes a payment of {@code amount} by {@code subscriber} at {@code paidAt} may answer: created in the ten
+     * minutes before it (an STK prompt lives about a minute), without a payment, and with no outcome yet or only a
+     * status query's non-success. A C2B confirmation with exactly one candidate settles it.
+     *
+     * @since 2.2
+     */
+    List<Push> pushesAwaitingPayment(SubscriberId subscriber, Kes amount, Instant paidAt);
 
     /** Records a payment that is not a push's settlement (C2B, orphan callbacks); a known receipt is a duplicate. */
     RecordedPayment recordPayment(NewPayment payment);

@@ -14,15 +14,55 @@ import java.util.Objects;
  *                     {@code null}
  * @param paid         what was paid, required when the outcome is {@link Outcome#SUCCEEDED}; {@code null}
  *                     otherwise
+ * @param evidence     which path brought the answer, and so how much it weighs against another (since 2.2)
  */
 public record Settlement(PushId pushId, Outcome outcome, PushReason reason, String resultCode, String providerText,
-        PaidDetails paid) {
+        PaidDetails paid, Evidence evidence) {
 
     public Settlement {
         Objects.requireNonNull(pushId, "pushId");
         Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(evidence, "evidence");
         if ((outcome == Outcome.SUCCEEDED) != (paid != null)) {
             throw new IllegalArgumentException("payment details go with a success, and only with a success");
+        }
+    }
+
+    /** The form before 2.2: an answer of unknown origin weighs as much as a callback. */
+    public Settlement(PushId pushId, Outcome outcome, PushReason reason, String resultCode, String providerText,
+            PaidDetails paid) {
+        this(pushId, outcome, reason, resultCode, providerText, paid, Evidence.CALLBACK);
+    }
+
+    /**
+     * Where an answer came from. A status query's "not paid" is weaker than a payment M-Pesa reports with a
+     * receipt: Daraja answers a query with an expiry code while the subscriber may still be typing the PIN. So a
+     * receipt for the push, by callback or C2B confirmation, overrules a non-success that only a status query gave
+     * (see {@link PushLedger#settle}); between callbacks the first outcome stands.
+     */
+    public enum Evidence {
+        /** The provider's callback for this push. */
+        CALLBACK,
+        /** A C2B confirmation carrying the push's receipt. */
+        C2B_CONFIRMATION,
+        /** The answer to a status query: no receipt, and a non-success may be premature. */
+        STATUS_QUERY,
+        /** The provider refused the push when it was sent: nothing reached the phone. */
+        SUBMISSION;
+
+        /** True for the answers that carry M-Pesa's own record of the payment (a receipt) when paid. */
+        public boolean carriesReceipt() {
+            return this == CALLBACK || this == C2B_CONFIRMATION;
+        }
+
+        /** The code stored in the ledger, e.g. {@code status_query}. */
+        public String code() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The evidence a stored {@link #code()} names. */
+        public static Evidence ofCode(String code) {
+            return valueOf(code.toUpperCase(java.util.Locale.ROOT));
         }
     }
 }

@@ -7,7 +7,7 @@
  * and the waiting policy ({@link io.stkpush.api.PushSchedule}).
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package io.stkpush.api;
 
 import org.osgi.annotation.bundle.Export;

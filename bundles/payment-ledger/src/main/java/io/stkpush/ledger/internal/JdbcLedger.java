@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 
 import io.stkpush.api.CheckoutRequestId;
 import io.stkpush.api.JournalEntry;
+import io.stkpush.api.Kes;
 import io.stkpush.api.LedgerCounts;
 import io.stkpush.api.LedgerHealth;
 import io.stkpush.api.LedgerHealthCheck;
@@ -119,6 +120,11 @@ public class JdbcLedger implements PushLedger, PollLeases, ProviderJournal, Ledg
     @Override
     public List<Push> recentPushes(PushStatus status, int max) {
         return pushes.recentPushes(status, max);
+    }
+
+    @Override
+    public List<Push> pushesAwaitingPayment(SubscriberId subscriber, Kes amount, Instant paidAt) {
+        return pushes.pushesAwaitingPayment(subscriber, amount, paidAt);
     }
 
     @Override

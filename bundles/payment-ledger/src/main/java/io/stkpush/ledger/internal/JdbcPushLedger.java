@@ -4,6 +4,7 @@ import static io.stkpush.ledger.internal.LedgerDatabase.unlessDuplicate;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -13,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.stkpush.api.CheckoutRequestId;
+import io.stkpush.api.Kes;
 import io.stkpush.api.MerchantRequestId;
 import io.stkpush.api.NewPayment;
 import io.stkpush.api.NewPush;
@@ -164,6 +166,13 @@ final class JdbcPushLedger implements PushLedger {
         return database.oneStatement("read recent pushes", c -> PushTable.recent(c, status, bounded));
     }
 
+    @Override
+    public List<Push> pushesAwaitingPayment(SubscriberId subscriber, Kes amount, Instant paidAt) {
+        // a minute of slack after: M-Pesa's clock and ours differ a little
+        return database.oneStatement("read the pushes awaiting a payment", c -> PushTable.awaitingPayment(c,
+                subscriber, amount, paidAt.minus(Duration.ofMinutes(10)), paidAt.plus(Duration.ofMinutes(1))));
+    }
+
     // ---- settling ----------------------------------------------------------------------------------------
 
     @Override
@@ -188,7 +197,8 @@ final class JdbcPushLedger implements PushLedger {
             throws SQLException {
         PushId id = settlement.pushId();
         Push push = PushTable.lockUnsettled(c, id);
-        if (push.isSettled()) {
+        boolean overrulesQuery = push.isSettled() && receiptOverrulesQuery(c, push, settlement);
+        if (push.isSettled() && !overrulesQuery) {
             return repeated(c, PushTable.existing(c, id), settlement, now);
         }
         Optional<Payment> paidElsewhere = paidByAnotherPush(c, push, settlement);
@@ -199,16 +209,37 @@ final class JdbcPushLedger implements PushLedger {
                     settlement.paid().receipt(), paidElsewhere.get().pushId());
             return new SettleResult(SettleResult.Kind.CONFLICT, push, paidElsewhere.get(), false);
         }
-        SettlementDecision decision = SettlementDecision.of(push, settlement, policy);
-        // the row is locked and had no outcome, so this cannot miss; the check guards against a caller that forgets
-        if (!PushTable.markSettled(c, id, settlement.outcome(), decision, resultCode(push, settlement), now)) {
+        SettlementDecision decision = SettlementDecision.of(push, settlement, policy, now);
+        // the row is locked and had no outcome (or the query's), so this cannot miss; the check guards against a
+        // caller that forgets
+        boolean marked = overrulesQuery
+                ? PushTable.overruleQueryOutcome(c, id, push.outcome(), settlement.evidence(), decision,
+                        resultCode(push, settlement), now)
+                : PushTable.markSettled(c, id, settlement.outcome(), settlement.evidence(), decision,
+                        resultCode(push, settlement), now);
+        if (!marked) {
             throw new IllegalStateException("push " + id + " was settled by another transaction");
+        }
+        if (overrulesQuery) {
+            LOG.info("Push {}: receipt {} overrules the status query's {}; now {}", id, settlement.paid().receipt(),
+                    push.outcome(), decision.status());
         }
         Payment payment = settlement.outcome() == Outcome.SUCCEEDED
                 ? recordSettledPayment(c, push, settlement.paid(), decision, now)
                 : null;
         return new SettleResult(SettleResult.Kind.SETTLED, settled(push, settlement, decision, payment, now),
                 payment);
+    }
+
+    /**
+     * Evidence of payment is never overruled by silence: a success with a receipt (callback or C2B) replaces a
+     * non-success that only a status query gave. Between callbacks the first outcome stands.
+     */
+    private static boolean receiptOverrulesQuery(Connection c, Push push, Settlement settlement)
+            throws SQLException {
+        return settlement.outcome() == Outcome.SUCCEEDED && push.outcome() != Outcome.SUCCEEDED
+                && settlement.evidence().carriesReceipt() && settlement.paid().receipt() != null
+                && PushTable.outcomeEvidence(c, push.id()) == Settlement.Evidence.STATUS_QUERY;
     }
 
     /** The payment a success's receipt already made for another push, if it did. */
@@ -248,6 +279,12 @@ final class JdbcPushLedger implements PushLedger {
                     PaymentTable.findByPush(c, push.id()).orElse(null), false);
         }
         Receipt receipt = settlement.paid() == null ? null : settlement.paid().receipt();
+        if (receipt != null && push.receipt() != null && !receipt.equals(push.receipt())) {
+            // a second, different receipt for a push already paid: the subscriber was charged twice, and that
+            // money is held for an operator, never only journaled
+            RecordedPayment kept = keepConflictingPayment(c, push, settlement.paid(), now);
+            return new SettleResult(SettleResult.Kind.CONFLICT, push, kept.payment(), !kept.duplicate());
+        }
         if (receipt != null && push.paymentId() != null && push.receipt() == null
                 && PaymentTable.findByReceipt(c, receipt).isEmpty()) {
             // a success first known from a status query gets its receipt from the callback that follows

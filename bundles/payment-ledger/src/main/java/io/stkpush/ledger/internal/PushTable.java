@@ -30,6 +30,7 @@ import io.stkpush.api.PushId;
 import io.stkpush.api.PushReason;
 import io.stkpush.api.PushStatus;
 import io.stkpush.api.Receipt;
+import io.stkpush.api.Settlement;
 import io.stkpush.api.SubscriberId;
 import io.stkpush.api.UnknownPaymentException;
 
@@ -139,20 +140,57 @@ final class PushTable {
      * Gives the push its outcome; a settled push is no longer polled or holding its phone. Only a push without an
      * outcome matches.
      */
-    static boolean markSettled(Connection c, PushId id, Outcome outcome, SettlementDecision decision,
-            String resultCode, Instant now) throws SQLException {
-        String sql = "UPDATE push_request SET outcome = ?, status = ?, reason = ?, result_code = ?, provider_text = ?,"
-                + " settled_at = ?, updated_at = ?, open_phone = NULL, next_poll_at = NULL, lease_owner = NULL,"
-                + " lease_until = NULL, review_since = NULL WHERE id = ? AND outcome IS NULL";
+    static boolean markSettled(Connection c, PushId id, Outcome outcome, Settlement.Evidence evidence,
+            SettlementDecision decision, String resultCode, Instant now) throws SQLException {
+        String sql = "UPDATE push_request SET outcome = ?, outcome_evidence = ?, status = ?, reason = ?,"
+                + " result_code = ?, provider_text = ?, settled_at = ?, updated_at = ?, open_phone = NULL,"
+                + " next_poll_at = NULL, lease_owner = NULL, lease_until = NULL, review_since = NULL"
+                + " WHERE id = ? AND outcome IS NULL";
         return update(c, sql, ps -> {
             ps.setString(1, outcome.name());
-            ps.setString(2, decision.status().name());
-            setText(ps, 3, decision.reason() == null ? null : decision.reason().code());
-            setText(ps, 4, resultCode);
-            setText(ps, 5, decision.providerText());
-            setInstant(ps, 6, now);
+            ps.setString(2, evidence.code());
+            ps.setString(3, decision.status().name());
+            setText(ps, 4, decision.reason() == null ? null : decision.reason().code());
+            setText(ps, 5, resultCode);
+            setText(ps, 6, decision.providerText());
             setInstant(ps, 7, now);
-            setUuid(ps, 8, id.value());
+            setInstant(ps, 8, now);
+            setUuid(ps, 9, id.value());
+        });
+    }
+
+    /** Which path gave the push its outcome; rows settled before schema 6 count as callbacks. */
+    static Settlement.Evidence outcomeEvidence(Connection c, PushId id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT outcome_evidence FROM push_request WHERE id = ?")) {
+            setUuid(ps, 1, id.value());
+            try (ResultSet rs = ps.executeQuery()) {
+                String code = rs.next() ? rs.getString(1) : null;
+                return code == null ? Settlement.Evidence.CALLBACK : Settlement.Evidence.ofCode(code);
+            }
+        }
+    }
+
+    /**
+     * Replaces a non-success that only a status query gave with the success a receipt proves. Only that outcome,
+     * from that evidence, matches: two nodes applying the same receipt change it once.
+     */
+    static boolean overruleQueryOutcome(Connection c, PushId id, Outcome previous, Settlement.Evidence evidence,
+            SettlementDecision decision, String resultCode, Instant now) throws SQLException {
+        String sql = "UPDATE push_request SET outcome = ?, outcome_evidence = ?, status = ?, reason = ?,"
+                + " result_code = ?, provider_text = ?, settled_at = ?, updated_at = ?"
+                + " WHERE id = ? AND outcome = ? AND outcome_evidence = ?";
+        return update(c, sql, ps -> {
+            ps.setString(1, Outcome.SUCCEEDED.name());
+            ps.setString(2, evidence.code());
+            ps.setString(3, decision.status().name());
+            setText(ps, 4, decision.reason() == null ? null : decision.reason().code());
+            setText(ps, 5, resultCode);
+            setText(ps, 6, decision.providerText());
+            setInstant(ps, 7, now);
+            setInstant(ps, 8, now);
+            setUuid(ps, 9, id.value());
+            ps.setString(10, previous.name());
+            ps.setString(11, Settlement.Evidence.STATUS_QUERY.code());
         });
     }
 
@@ -259,6 +297,20 @@ final class PushTable {
             ps.setString(1, status.name());
             ps.setInt(2, max);
         });
+    }
+
+    /** See {@link io.stkpush.api.PushLedger#pushesAwaitingPayment}; at most two: one is a match, two are not. */
+    static List<Push> awaitingPayment(Connection c, SubscriberId subscriber, Kes amount, Instant from, Instant to)
+            throws SQLException {
+        return all(c, SELECT + " WHERE p.subscriber_id = ? AND p.amount = ? AND p.created_at >= ? AND p.created_at <= ?"
+                + " AND pay.id IS NULL AND (p.outcome IS NULL"
+                + " OR (p.outcome <> 'SUCCEEDED' AND p.outcome_evidence = 'status_query'))"
+                + " ORDER BY p.created_at FETCH FIRST 2 ROWS ONLY", ps -> {
+                    ps.setString(1, subscriber.value());
+                    ps.setLong(2, amount.shillings());
+                    setInstant(ps, 3, from);
+                    setInstant(ps, 4, to);
+                });
     }
 
     static List<Push> needingReview(Connection c, int max) throws SQLException {

@@ -1,5 +1,7 @@
 package io.stkpush.ledger.internal;
 
+import java.time.Instant;
+
 import io.stkpush.api.Outcome;
 import io.stkpush.api.PaidDetails;
 import io.stkpush.api.Push;
@@ -22,8 +24,11 @@ import io.stkpush.api.UnredeemedReason;
 record SettlementDecision(PushStatus status, PushReason reason, String providerText, SubscriberId linkTo,
         UnredeemedReason unredeemed) {
 
-    static SettlementDecision of(Push push, Settlement settlement, LatePaymentPolicy policy) {
-        boolean waitedOn = push.status().isWaiting();
+    /**
+     * @param now when the answer arrived
+     */
+    static SettlementDecision of(Push push, Settlement settlement, LatePaymentPolicy policy, Instant now) {
+        boolean waitedOn = push.status().isWaiting() || paidInWindow(push, settlement, now);
         // what the answer says about itself; an answer that says nothing keeps what the push had
         boolean answerSaysWhy = settlement.reason() != null || settlement.providerText() != null;
         PushReason reason = answerSaysWhy ? settlement.reason() : push.reason();
@@ -45,5 +50,20 @@ record SettlementDecision(PushStatus status, PushReason reason, String providerT
         }
         return new SettlementDecision(push.status(), PushReason.LATE_PAYMENT_HELD, providerText, null,
                 UnredeemedReason.LATE_PAYMENT);
+    }
+
+    /**
+     * Evidence of payment is never overruled by silence: a receipt (callback or C2B) counts as paid while the
+     * operator could still be looking, when it arrived before the window closed or M-Pesa's own time says it was
+     * paid before then, even though the window ended (TIMEOUT) or a status query said "not paid" meanwhile. Once
+     * the operator has stopped waiting, it is late whatever the time.
+     */
+    static boolean paidInWindow(Push push, Settlement settlement, Instant now) {
+        if (settlement.outcome() != Outcome.SUCCEEDED || !settlement.evidence().carriesReceipt()
+                || settlement.paid().receipt() == null || push.status() == PushStatus.STOPPED
+                || push.waitUntil() == null) {
+            return false;
+        }
+        return now.isBefore(push.waitUntil()) || settlement.paid().paidAt().isBefore(push.waitUntil());
     }
 }

@@ -41,7 +41,7 @@ class LedgerComponentTest {
         LedgerHealth health = component.health();
 
         assertTrue(health.up());
-        assertEquals("5", health.schemaVersion());
+        assertEquals("6", health.schemaVersion());
         assertEquals(LatePaymentPolicy.UNREDEEMED, component.latePaymentPolicy());
     }
 

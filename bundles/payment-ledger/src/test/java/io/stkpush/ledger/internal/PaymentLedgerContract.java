@@ -562,6 +562,184 @@ abstract class PaymentLedgerContract {
         assertEquals(List.of(payment), ledger.findPayments(PaymentQuery.unredeemed()));
     }
 
+    // ---- evidence of payment is never overruled by silence ------------------------------------------------
+
+    @Test
+    void aCallbackReceiptWithinTheWindowOverrulesTheStatusQuerysNoResponse() {
+        Push push = accepted(ALICE, phone(), 1000);
+        clock.advance(Duration.ofSeconds(30));
+        SettleResult expired = ledger.settle(queryAnswer(push, Outcome.NO_RESPONSE, PushReason.PROMPT_EXPIRED,
+                "1037"));
+        assertEquals(PushStatus.TIMEOUT, expired.push().status());
+        clock.advance(Duration.ofSeconds(20)); // the subscriber was still typing the PIN
+        Receipt receipt = receipt();
+
+        SettleResult paid = ledger.settle(success(push, 1000, receipt));
+        SettleResult again = ledger.settle(success(push, 1000, receipt));
+
+        assertEquals(SettleResult.Kind.SETTLED, paid.kind(), "published as a settlement");
+        assertTrue(paid.paymentRecorded());
+        assertEquals(PushStatus.CONFIRMED, paid.push().status());
+        assertEquals(Outcome.SUCCEEDED, paid.push().outcome());
+        assertEquals(ALICE, paid.payment().subscriberId());
+        assertEquals(receipt, paid.payment().receipt());
+        Push stored = ledger.findPush(push.id()).orElseThrow();
+        assertEquals(PushStatus.CONFIRMED, stored.status());
+        assertEquals(receipt, stored.receipt());
+        assertEquals(SettleResult.Kind.DUPLICATE, again.kind());
+        assertEquals(List.of(paid.payment()), ledger.findPayments(PaymentQuery.all()));
+        assertEquals(List.of(), ledger.findPayments(PaymentQuery.unredeemed()));
+    }
+
+    @Test
+    void aC2bReceiptOverrulesTheStatusQueryAsACallbackDoes() {
+        Push push = accepted(ALICE, phone(), 1000);
+        ledger.settle(queryAnswer(push, Outcome.NO_RESPONSE, PushReason.PROMPT_EXPIRED, "1037"));
+        PaidDetails paid = new PaidDetails(receipt(), Kes.of(1000), null, clock.instant(), PaymentSource.C2B);
+
+        SettleResult result = ledger.settle(new Settlement(push.id(), Outcome.SUCCEEDED, PushReason.PAID, null, null,
+                paid, Settlement.Evidence.C2B_CONFIRMATION));
+
+        assertEquals(PushStatus.CONFIRMED, result.push().status());
+        assertEquals(ALICE, result.payment().subscriberId());
+    }
+
+    @Test
+    void aReceiptAfterTheWindowOverrulesTheQueryAsALatePayment() {
+        Push push = accepted(ALICE, phone(), 1000);
+        clock.advance(Duration.ofSeconds(40));
+        ledger.settle(queryAnswer(push, Outcome.NO_RESPONSE, PushReason.PROMPT_EXPIRED, "1037"));
+        clock.advance(WINDOW);
+
+        SettleResult result = ledger.settle(success(push, 1000, receipt()));
+
+        assertEquals(SettleResult.Kind.SETTLED, result.kind());
+        assertEquals(PushStatus.TIMEOUT, result.push().status(), "the operator saw it end; that stays");
+        assertEquals(Outcome.SUCCEEDED, ledger.findPush(push.id()).orElseThrow().outcome());
+        assertEquals(UnredeemedReason.LATE_PAYMENT, result.payment().unredeemedReason());
+        assertEquals(ALICE, result.payment().intendedSubscriberId());
+        assertEquals(List.of(result.payment()), ledger.findPayments(PaymentQuery.unredeemed()));
+    }
+
+    @Test
+    void aStatusQuerySuccessDoesNotOverruleTheQuerysOwnEarlierAnswer() {
+        Push push = accepted(ALICE, phone(), 1000);
+        ledger.settle(queryAnswer(push, Outcome.NO_RESPONSE, PushReason.PROMPT_EXPIRED, "1037"));
+
+        SettleResult result = ledger.settle(new Settlement(push.id(), Outcome.SUCCEEDED, PushReason.PAID, "0", null,
+                new PaidDetails(null, Kes.of(1000), null, clock.instant(), PaymentSource.STK),
+                Settlement.Evidence.STATUS_QUERY));
+
+        assertEquals(SettleResult.Kind.CONFLICT, result.kind(), "no receipt: not evidence of payment");
+        assertEquals(PushStatus.TIMEOUT, ledger.findPush(push.id()).orElseThrow().status());
+        assertEquals(List.of(), ledger.findPayments(PaymentQuery.all()));
+    }
+
+    @Test
+    void aCallbacksNonSuccessStillStandsAgainstALaterCallbackSuccess() {
+        Push push = accepted(ALICE, phone(), 1000);
+        ledger.settle(new Settlement(push.id(), Outcome.CANCELLED, PushReason.CANCELLED_BY_SUBSCRIBER, "1032",
+                "Request cancelled by user.", null, Settlement.Evidence.CALLBACK));
+
+        SettleResult result = ledger.settle(success(push, 1000, receipt()));
+
+        assertEquals(SettleResult.Kind.CONFLICT, result.kind());
+        assertEquals(PushStatus.CANCELLED, ledger.findPush(push.id()).orElseThrow().status());
+        assertEquals(UnredeemedReason.OUTCOME_CONFLICT, result.payment().unredeemedReason());
+    }
+
+    @Test
+    void aReceiptPaidWithinTheWindowConfirmsAPushWhoseWindowEndedBeforeTheCallbackCame() {
+        Push push = accepted(ALICE, phone(), 1000);
+        clock.advance(WINDOW.minusSeconds(3));
+        Instant paidAt = clock.instant(); // M-Pesa's own time of payment, inside the window
+        clock.advance(Duration.ofSeconds(3));
+        ledger.endWaitingWindow(push.id());
+        clock.advance(Duration.ofSeconds(4)); // the callback is slow
+
+        SettleResult result = ledger.settle(new Settlement(push.id(), Outcome.SUCCEEDED, PushReason.PAID, "0", null,
+                new PaidDetails(receipt(), Kes.of(1000), null, paidAt, PaymentSource.STK)));
+
+        assertEquals(PushStatus.CONFIRMED, result.push().status());
+        assertEquals(ALICE, result.payment().subscriberId());
+    }
+
+    @Test
+    void afterStopWaitingAReceiptIsLateEvenWithinTheWindow() {
+        Push push = accepted(ALICE, phone(), 1000);
+        ledger.stopWaiting(push.id(), OPERATOR);
+        ledger.settle(queryAnswer(push, Outcome.NO_RESPONSE, PushReason.PROMPT_EXPIRED, "1037"));
+
+        SettleResult result = ledger.settle(success(push, 1000, receipt()));
+
+        assertEquals(PushStatus.STOPPED, result.push().status());
+        assertEquals(UnredeemedReason.LATE_PAYMENT, result.payment().unredeemedReason());
+    }
+
+    @Test
+    void aReceiptThatPaidAnotherPushDoesNotOverruleTheQuery() {
+        Push first = accepted(ALICE, phone(), 1000);
+        Receipt receipt = receipt();
+        ledger.settle(success(first, 1000, receipt));
+        Push second = accepted(BOB, phone(), 1000);
+        ledger.settle(queryAnswer(second, Outcome.NO_RESPONSE, PushReason.PROMPT_EXPIRED, "1037"));
+
+        SettleResult result = ledger.settle(success(second, 1000, receipt));
+
+        assertEquals(SettleResult.Kind.CONFLICT, result.kind());
+        assertEquals(PushStatus.TIMEOUT, ledger.findPush(second.id()).orElseThrow().status());
+        assertEquals(1, ledger.findPayments(PaymentQuery.all()).size());
+    }
+
+    @Test
+    void aSecondDifferentReceiptForAPaidPushIsHeldUnredeemed() {
+        Push push = accepted(ALICE, phone(), 1000);
+        SettleResult paid = ledger.settle(success(push, 1000, receipt()));
+        Receipt second = receipt();
+
+        SettleResult again = ledger.settle(success(push, 1000, second));
+        SettleResult repeated = ledger.settle(success(push, 1000, second));
+
+        assertEquals(SettleResult.Kind.CONFLICT, again.kind());
+        assertTrue(again.paymentRecorded());
+        assertEquals(second, again.payment().receipt());
+        assertEquals(UnredeemedReason.OUTCOME_CONFLICT, again.payment().unredeemedReason());
+        assertEquals(ALICE, again.payment().intendedSubscriberId());
+        assertFalse(repeated.paymentRecorded(), "kept once");
+        assertEquals(paid.payment(), ledger.findPaymentByReceipt(paid.payment().receipt()).orElseThrow());
+        assertEquals(2, ledger.findPayments(PaymentQuery.all()).size());
+        assertEquals(PushStatus.CONFIRMED, ledger.findPush(push.id()).orElseThrow().status());
+    }
+
+    @Test
+    void thePushesAwaitingAPaymentAreRecentUnpaidAndWithoutAFirmOutcome() {
+        Push old = accepted(ALICE, phone(), 1000);
+        clock.advance(Duration.ofMinutes(11));
+        Push waiting = accepted(ALICE, phone(), 1000);
+        Push queried = accepted(ALICE, phone(), 1000);
+        ledger.settle(queryAnswer(queried, Outcome.NO_RESPONSE, PushReason.PROMPT_EXPIRED, "1037"));
+        Push cancelled = accepted(ALICE, phone(), 1000);
+        ledger.settle(new Settlement(cancelled.id(), Outcome.CANCELLED, PushReason.CANCELLED_BY_SUBSCRIBER, "1032",
+                null, null, Settlement.Evidence.CALLBACK));
+        Push paid = accepted(ALICE, phone(), 1000);
+        ledger.settle(success(paid, 1000, receipt()));
+        accepted(ALICE, phone(), 900);
+        accepted(BOB, phone(), 1000);
+
+        List<PushId> found = ledger.pushesAwaitingPayment(ALICE, Kes.of(1000), clock.instant()).stream()
+                .map(Push::id).toList();
+
+        assertEquals(List.of(waiting.id(), queried.id()), found);
+        // paid two minutes ago: the push from eleven minutes ago could be meant, those created after it cannot
+        assertEquals(List.of(old.id()), ledger.pushesAwaitingPayment(ALICE, Kes.of(1000),
+                clock.instant().minus(Duration.ofMinutes(2))).stream().map(Push::id).toList());
+    }
+
+    Settlement queryAnswer(Push push, Outcome outcome, PushReason reason, String code) {
+        return new Settlement(push.id(), outcome, reason, code, "DS timeout user cannot be reached", null,
+                Settlement.Evidence.STATUS_QUERY);
+    }
+
     // ---- late payments -----------------------------------------------------------------------------------
 
     @Test
@@ -579,6 +757,7 @@ abstract class PaymentLedgerContract {
         Push push = accepted(ALICE, phone(), 1000);
         clock.advance(WINDOW);
         ledger.endWaitingWindow(push.id());
+        clock.advance(Duration.ofSeconds(2)); // M-Pesa's time of payment (a second before the callback) is after it
 
         SettleResult result = ledger.settle(success(push, 1000, receipt()));
 
@@ -1142,7 +1321,7 @@ abstract class PaymentLedgerContract {
         assertTrue(health.up());
         assertEquals(database.product(), health.product());
         assertNotNull(health.productVersion());
-        assertEquals("5", health.schemaVersion());
+        assertEquals("6", health.schemaVersion());
         assertNull(health.problem());
     }
 
@@ -1178,9 +1357,9 @@ abstract class PaymentLedgerContract {
 
     @Test
     void migratingAgainChangesNothing() {
-        assertEquals("5", LedgerSchema.migrate(pool));
-        assertEquals("5", LedgerSchema.migrate(database.newPool()));
-        assertEquals("5", ledger.health().schemaVersion());
+        assertEquals("6", LedgerSchema.migrate(pool));
+        assertEquals("6", LedgerSchema.migrate(database.newPool()));
+        assertEquals("6", ledger.health().schemaVersion());
     }
 
     @Test
@@ -1206,7 +1385,7 @@ abstract class PaymentLedgerContract {
                 ps.executeUpdate();
             }
 
-            assertEquals("5", LedgerSchema.migrate(before));
+            assertEquals("6", LedgerSchema.migrate(before));
 
             Push push = new JdbcLedger(before, clock, LatePaymentPolicy.UNREDEEMED).findPush(id).orElseThrow();
             assertNull(push.reason());
@@ -1227,7 +1406,7 @@ abstract class PaymentLedgerContract {
                 st.execute("CREATE TABLE host_invoice (id INTEGER PRIMARY KEY, total BIGINT)");
             }
 
-            assertEquals("5", LedgerSchema.migrate(host));
+            assertEquals("6", LedgerSchema.migrate(host));
             Push push = new JdbcLedger(host, clock, LatePaymentPolicy.UNREDEEMED)
                     .createPush(newPush(ALICE, phone(), 10, null));
             assertEquals(PushStatus.SENDING, push.status());
@@ -1245,7 +1424,7 @@ abstract class PaymentLedgerContract {
 
             List<Object> versions = race(2, () -> LedgerSchema.migrate(nodeA), () -> LedgerSchema.migrate(nodeB));
 
-            assertEquals(List.of("5", "5"), versions);
+            assertEquals(List.of("6", "6"), versions);
             JdbcLedger onB = new JdbcLedger(nodeB, clock, LatePaymentPolicy.UNREDEEMED);
             Push push = new JdbcLedger(nodeA, clock, LatePaymentPolicy.UNREDEEMED)
                     .createPush(newPush(ALICE, phone(), 10, null));

@@ -53,7 +53,8 @@ final class StatusAnswers {
             return Optional.empty();
         }
         return Optional.of(answers.settle(message, new Settlement(push.id(), answer.outcome(), answer.reason(),
-                answer.resultCode(), answer.providerText(), paidDetails(push, answer))));
+                answer.resultCode(), answer.providerText(), paidDetails(push, answer),
+                Settlement.Evidence.STATUS_QUERY)));
     }
 
     /** A query reports success without receipt, amount or phone: the amount asked stands until the callback. */

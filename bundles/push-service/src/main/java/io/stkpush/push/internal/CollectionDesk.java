@@ -110,7 +110,8 @@ final class CollectionDesk implements PushPayments {
             prompt = prompt(push, current);
         } catch (RuntimeException e) {
             LOG.error("Push {}: could not prepare the prompt to {}", push.id(), push.phone().masked(), e);
-            return fail(new Settlement(push.id(), Outcome.FAILED, PushReason.NOT_PREPARED, null, null, null));
+            return fail(new Settlement(push.id(), Outcome.FAILED, PushReason.NOT_PREPARED, null, null, null,
+                    Settlement.Evidence.SUBMISSION));
         }
         PushAcceptance accepted;
         try {
@@ -119,7 +120,7 @@ final class CollectionDesk implements PushPayments {
             return switch (e.kind()) {
                 // nothing reached the phone: the operator can correct and retry
                 case REJECTED, BUSY -> fail(new Settlement(push.id(), Outcome.FAILED, e.reason(), e.code(),
-                        e.getMessage(), null));
+                        e.getMessage(), null, Settlement.Evidence.SUBMISSION));
                 case UNKNOWN -> {
                     LOG.warn("Push {}: the provider's answer was lost ({}); the prompt to {} may be on the phone",
                             push.id(), e.getMessage(), push.phone().masked());

@@ -1,5 +1,6 @@
 package io.stkpush.push.internal;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -22,6 +23,7 @@ import io.stkpush.api.Push;
 import io.stkpush.api.PushChange;
 import io.stkpush.api.PushId;
 import io.stkpush.api.PushLedger;
+import io.stkpush.api.PushReason;
 import io.stkpush.api.RecordedPayment;
 import io.stkpush.api.SettleResult;
 import io.stkpush.api.Settlement;
@@ -117,6 +119,17 @@ final class SettlementDesk implements ProviderAnswers {
 
     @Override
     public RecordedPayment recordC2bPayment(JournaledMessage message, C2bPayment payment) {
+        Optional<Push> answered = pushAnsweredBy(payment);
+        if (answered.isPresent()) {
+            // an STK payment notified to the Paybill's C2B URL: its receipt is the push's evidence of payment
+            SettleResult result = settle(message, new Settlement(answered.get().id(), Outcome.SUCCEEDED,
+                    PushReason.PAID, null, null, new PaidDetails(payment.receipt(), payment.amount(), payment.phone(),
+                            payment.paidAt(), PaymentSource.C2B), Settlement.Evidence.C2B_CONFIRMATION));
+            if (result.payment() != null && payment.receipt().equals(result.payment().receipt())) {
+                return new RecordedPayment(!result.paymentRecorded(), result.payment());
+            }
+            // refused (the receipt paid another push meanwhile): recorded as any C2B payment below
+        }
         RecordedPayment recorded = recordC2bPayment(payment);
         if (recorded.duplicate()) {
             mark(message, Disposition.DUPLICATE, "receipt " + payment.receipt() + " already recorded");
@@ -125,6 +138,23 @@ final class SettlementDesk implements ProviderAnswers {
                     + held(recorded.payment()));
         }
         return recorded;
+    }
+
+    /**
+     * The push a C2B confirmation pays, when exactly one fits: the account names the subscriber, the amount is the
+     * amount asked, and the push was waiting for a payment when M-Pesa took it. Two candidates are not a match.
+     */
+    private Optional<Push> pushAnsweredBy(C2bPayment payment) {
+        if (ledger.findPaymentByReceipt(payment.receipt()).isPresent()) {
+            return Optional.empty(); // the callback came first: nothing to match
+        }
+        String account = payment.accountReference() == null ? null : payment.accountReference().strip();
+        Optional<SubscriberId> subscriber = subscriberWithAccount(account).map(Subscriber::id);
+        if (subscriber.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Push> candidates = ledger.pushesAwaitingPayment(subscriber.get(), payment.amount(), payment.paidAt());
+        return candidates.size() == 1 ? Optional.of(candidates.get(0)) : Optional.empty();
     }
 
     private RecordedPayment recordC2bPayment(C2bPayment payment) {

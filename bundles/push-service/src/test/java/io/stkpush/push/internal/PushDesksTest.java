@@ -702,6 +702,80 @@ class PushDesksTest {
     }
 
     @Test
+    void aStatusQuerysExpiryIsOverruledByTheReceiptThatComesTwentySecondsLater() {
+        Push push = send();
+        clock.advance(Duration.ofSeconds(40));
+        SettleResult expired = answers.settle(statusQuery(push.id()), new Settlement(push.id(), Outcome.NO_RESPONSE,
+                PushReason.PROMPT_EXPIRED, "1037", "DS timeout user cannot be reached", null,
+                Settlement.Evidence.STATUS_QUERY));
+        assertEquals(PushStatus.TIMEOUT, expired.push().status());
+        clock.advance(Duration.ofSeconds(20)); // the subscriber was still typing the PIN
+
+        SettleResult paid = settle(paid(push, "UCQ5UAQ410", clock.instant()));
+
+        assertEquals(PushStatus.CONFIRMED, paid.push().status());
+        assertEquals(WANJIRU, paid.payment().subscriberId());
+        List<PaymentEvent> confirmed = listener.events().stream()
+                .filter(e -> push.id().equals(e.pushId()) && e.status() == PushStatus.CONFIRMED).toList();
+        assertFalse(confirmed.isEmpty(), "the operator hears of it: " + listener.events());
+        assertEquals(List.of(), ledger.findPayments(PaymentQuery.unredeemed()));
+    }
+
+    @Test
+    void aC2bConfirmationPaysTheOnePushWaitingOnItsAccount() {
+        Push push = send();
+        JournaledMessage message = confirmation();
+
+        RecordedPayment c2b = answers.recordC2bPayment(message, new C2bPayment(new Receipt("UCQ5UAQ411"),
+                Kes.of(1500), "2547 ***** 678", clock.instant(), "ACC1001"));
+        SettleResult callback = settle(paid(push, "UCQ5UAQ411", clock.instant()));
+        SettleResult query = answers.settle(statusQuery(push.id()), new Settlement(push.id(), Outcome.SUCCEEDED,
+                PushReason.PAID, "0", null, new PaidDetails(null, Kes.of(1500), null, clock.instant(),
+                        PaymentSource.STK), Settlement.Evidence.STATUS_QUERY));
+
+        assertFalse(c2b.duplicate());
+        assertEquals(push.id(), c2b.payment().pushId());
+        assertEquals(WANJIRU, c2b.payment().subscriberId());
+        assertEquals(PushStatus.CONFIRMED, ledger.findPush(push.id()).orElseThrow().status());
+        assertEquals(SettleResult.Kind.DUPLICATE, callback.kind());
+        assertEquals(SettleResult.Kind.DUPLICATE, query.kind());
+        assertEquals(1, payments().size(), "one charge, one payment, whichever path tells first");
+        assertEquals(Disposition.SETTLED, journalEntry(message).disposition());
+    }
+
+    @Test
+    void aC2bConfirmationOverrulesTheStatusQuerysNoResponse() {
+        Push push = send();
+        answers.settle(statusQuery(push.id()), new Settlement(push.id(), Outcome.NO_RESPONSE,
+                PushReason.PROMPT_EXPIRED, "1037", null, null, Settlement.Evidence.STATUS_QUERY));
+
+        RecordedPayment c2b = answers.recordC2bPayment(confirmation(), new C2bPayment(new Receipt("UCQ5UAQ412"),
+                Kes.of(1500), "2547 ***** 678", clock.instant(), "ACC1001"));
+
+        assertEquals(push.id(), c2b.payment().pushId());
+        assertEquals(PushStatus.CONFIRMED, ledger.findPush(push.id()).orElseThrow().status());
+    }
+
+    @Test
+    void aC2bConfirmationWithTwoCandidatePushesPaysNeither() {
+        Push first = send();
+        answers.settle(statusQuery(first.id()), new Settlement(first.id(), Outcome.NO_RESPONSE,
+                PushReason.PROMPT_EXPIRED, "1037", null, null, Settlement.Evidence.STATUS_QUERY));
+        Push second = send();
+
+        RecordedPayment c2b = answers.recordC2bPayment(confirmation(), new C2bPayment(new Receipt("UCQ5UAQ413"),
+                Kes.of(1500), "2547 ***** 678", clock.instant(), "ACC1001"));
+
+        assertNull(c2b.payment().pushId(), "two pushes could be meant: an operator decides");
+        assertEquals(WANJIRU, c2b.payment().subscriberId());
+        assertEquals(PushStatus.WAITING, ledger.findPush(second.id()).orElseThrow().status());
+    }
+
+    private JournaledMessage statusQuery(PushId pushId) {
+        return answers.journal(new ProviderEvent(Channel.STATUS_QUERY, pushId, null, "status"));
+    }
+
+    @Test
     void aC2bPaymentToAKnownAccountIsLinkedWhateverTheCaseAndSpaces() {
         JournaledMessage message = confirmation();
 
