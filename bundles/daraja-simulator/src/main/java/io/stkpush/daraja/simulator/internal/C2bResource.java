@@ -29,10 +29,17 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 public class C2bResource {
 
     private final MpesaSandbox sandbox;
+    private final Hold hold;
 
     @Activate
     public C2bResource(@Reference MpesaSandbox sandbox) {
+        this(sandbox, Hold::sleep);
+    }
+
+    /** @param hold how the timeout and slow faults hold a request (tests only record it) */
+    C2bResource(MpesaSandbox sandbox, Hold hold) {
         this.sandbox = sandbox;
+        this.hold = hold;
     }
 
     @POST
@@ -41,12 +48,12 @@ public class C2bResource {
     public Response registerUrl(@PathParam("version") String version,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
-        return Answers.daraja(() -> {
+        return sandbox.gateway().answer(DarajaApi.C2B_REGISTER, hold, () -> Answers.daraja(() -> {
             sandbox.authorize(authorization);
             C2bRegistration registration = C2bRegistration.parse(RequestBody.parse(contentType, body, "ShortCode"),
                     version);
             return Answers.ok(answer(sandbox.registerC2bUrls(registration), "success"));
-        });
+        }));
     }
 
     @POST
@@ -55,11 +62,11 @@ public class C2bResource {
     public Response simulate(@PathParam("version") String version,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
-        return Answers.daraja(() -> {
+        return sandbox.gateway().answer(DarajaApi.C2B_SIMULATE, hold, () -> Answers.daraja(() -> {
             sandbox.authorize(authorization);
             sandbox.simulateC2b(C2bSimulation.parse(RequestBody.parse(contentType, body, "ShortCode")));
             return Answers.ok(answer(DarajaIds.originatorConversationId(), "Accept the service request successfully."));
-        });
+        }));
     }
 
     private static ObjectNode answer(String originatorConversationId, String description) {

@@ -71,6 +71,19 @@ final class DarajaError extends RuntimeException {
         return new DarajaError(500, "500.003.02", "System is busy. Please try again in few minutes.", null);
     }
 
+    /** Apigee's spike arrest: the same code as "system busy", refused before anything was done. */
+    static DarajaError spikeArrest() {
+        return new DarajaError(500, "500.003.02", "Error Occurred: Spike Arrest Violation", null);
+    }
+
+    /**
+     * A gateway or back-end failure (the {@code server_error} fault), 500 or 503. Not "system busy": clients retry
+     * that one as refused before anything was done, and this one may come after the prompt went out.
+     */
+    static DarajaError serverError(int status) {
+        return new DarajaError(status, "500.003.1001", "Internal Server Error", null);
+    }
+
     static DarajaError internal() {
         return new DarajaError(500, "500.003.1001", "Internal Server Error", null);
     }

@@ -51,6 +51,8 @@ public class MpesaSandbox {
     private final boolean ownsScheduler;
     private final CallbackSender sender;
     private final AccessTokens tokens;
+    private final SimulatorLedger ledger = new SimulatorLedger();
+    private final Gateway gateway;
     private volatile SimulatorSettings settings;
 
     // all guarded by this
@@ -75,6 +77,7 @@ public class MpesaSandbox {
         this.sender = sender;
         this.ownsScheduler = ownsScheduler;
         this.tokens = new AccessTokens(clock);
+        this.gateway = new Gateway(clock, ledger, () -> this.settings.faults());
     }
 
     /** Applies to what happens next; outcomes already scheduled keep their time. */
@@ -84,6 +87,21 @@ public class MpesaSandbox {
 
     SimulatorSettings settings() {
         return settings;
+    }
+
+    /** Counts calls, spike arrest, faults: every Daraja call goes through it. */
+    Gateway gateway() {
+        return gateway;
+    }
+
+    SimulatorLedger ledger() {
+        return ledger;
+    }
+
+    /** {@code DELETE /daraja-sim/ledger}: a clean record, and the fault draws start again from their seed. */
+    void clearLedger() {
+        ledger.clear();
+        gateway.restart();
     }
 
     void stop() {
@@ -110,6 +128,7 @@ public class MpesaSandbox {
             throw DarajaError.wrongConsumerCredentials();
         }
         String token = tokens.issue(keyAndSecret[0], s.tokenLifetime(), s.invalidatePreviousToken());
+        ledger.tokenIssued();
         ObjectNode answer = JsonNodeFactory.instance.objectNode();
         answer.put("access_token", token);
         // a string, as the real API answers (its docs show a number)
@@ -169,6 +188,7 @@ public class MpesaSandbox {
             prompt = new Prompt(DarajaIds.merchantRequestId(), newCheckoutRequestId(now, request.phoneNumber()),
                     request, scenario, s.businessName(), now, now.plus(s.promptLifetime()));
             prompts.put(prompt.checkoutRequestId(), prompt);
+            ledger.prompt(prompt);
             forgetOldPrompts();
         }
         LOG.info("STK push {} to {} for KES {}: {}", prompt.checkoutRequestId(), request.phoneNumber(),
@@ -331,7 +351,8 @@ public class MpesaSandbox {
     private void deliver(Prompt prompt) {
         String body = json(prompt.callbackBody());
         for (int i = 0; i < prompt.scenario().callbacks(); i++) {
-            post(prompt.request().callBackUrl(), body, "STK callback for " + prompt.checkoutRequestId());
+            prompt.callbackSent(post(prompt.request().callBackUrl(), body,
+                    "STK callback for " + prompt.checkoutRequestId()) != null);
         }
         if (prompt.outcome().paid() && prompt.scenario() != Scenario.CALLBACK_NEVER_SENT
                 && prompt.request().paybill() && settings.c2bConfirmsStkPayments()) {
@@ -343,7 +364,7 @@ public class MpesaSandbox {
                 C2bPayment payment = new C2bPayment(prompt.receipt(), prompt.finishedAt(), prompt.request().amount(),
                         prompt.request().businessShortCode(), prompt.request().accountReference(), prompt.phone(),
                         "Pay Bill");
-                confirm(registration, payment);
+                prompt.c2bSent(confirm(registration, payment));
             }
         }
     }
@@ -439,13 +460,14 @@ public class MpesaSandbox {
         }
     }
 
-    private void confirm(C2bRegistration registration, C2bPayment payment) {
+    /** @return whether the confirmation URL answered 2xx */
+    private boolean confirm(C2bRegistration registration, C2bPayment payment) {
         BigDecimal balance;
         synchronized (this) {
             balance = balances.merge(payment.shortCode(), BigDecimal.valueOf(payment.amount()), BigDecimal::add);
         }
-        post(registration.confirmationUrl(), json(payment.notification(registration, balance)),
-                "C2B confirmation of " + payment.transId());
+        return post(registration.confirmationUrl(), json(payment.notification(registration, balance)),
+                "C2B confirmation of " + payment.transId()) != null;
     }
 
     // ---- shared

@@ -23,10 +23,17 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 public class OAuthResource {
 
     private final MpesaSandbox sandbox;
+    private final Hold hold;
 
     @Activate
     public OAuthResource(@Reference MpesaSandbox sandbox) {
+        this(sandbox, Hold::sleep);
+    }
+
+    /** @param hold how the timeout and slow faults hold a request (tests only record it) */
+    OAuthResource(MpesaSandbox sandbox, Hold hold) {
         this.sandbox = sandbox;
+        this.hold = hold;
     }
 
     @GET
@@ -34,6 +41,7 @@ public class OAuthResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response generate(@QueryParam("grant_type") String grantType,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        return Answers.daraja(() -> Answers.ok(sandbox.issueToken(grantType, authorization)));
+        return sandbox.gateway().answer(DarajaApi.TOKEN, hold,
+                () -> Answers.daraja(() -> Answers.ok(sandbox.issueToken(grantType, authorization))));
     }
 }

@@ -28,6 +28,11 @@ final class Prompt {
     private Outcome outcome;
     private String receipt;
     private Instant finishedAt;
+    // what became of its notifications, for the ledger
+    private int callbacksSent;
+    private int callbacksDelivered;
+    private int c2bSent;
+    private int c2bDelivered;
 
     Prompt(String merchantRequestId, String checkoutRequestId, StkPushRequest request, Scenario scenario,
             String businessName, Instant createdAt, Instant expiresAt) {
@@ -49,6 +54,18 @@ final class Prompt {
         receipt = receiptNumber;
         finishedAt = at;
         return true;
+    }
+
+    /** One STK callback POSTed; {@code delivered} when the URL answered 2xx. */
+    synchronized void callbackSent(boolean delivered) {
+        callbacksSent++;
+        callbacksDelivered += delivered ? 1 : 0;
+    }
+
+    /** The C2B confirmation of this paid Paybill push POSTed; {@code delivered} when the URL answered 2xx. */
+    synchronized void c2bSent(boolean delivered) {
+        c2bSent++;
+        c2bDelivered += delivered ? 1 : 0;
     }
 
     synchronized boolean pending() {
@@ -158,6 +175,31 @@ final class Prompt {
         ObjectNode body = json.objectNode();
         body.putObject("Body").set("stkCallback", stk);
         return body;
+    }
+
+    /** This prompt in {@code /daraja-sim/ledger}; the receipt only when M-Pesa charged the subscriber. */
+    synchronized ObjectNode ledgerEntry() {
+        ObjectNode e = JsonNodeFactory.instance.objectNode();
+        e.put("checkoutRequestId", checkoutRequestId);
+        e.put("merchantRequestId", merchantRequestId);
+        e.put("phoneNumber", phone().value());
+        e.put("amount", request.amount());
+        e.put("accountReference", request.accountReference());
+        e.put("scenario", scenario.name());
+        e.put("state", outcome == null ? "OPEN" : "ENDED");
+        if (outcome == null) {
+            e.putNull("resultCode");
+        } else {
+            e.put("resultCode", outcome.resultCode());
+        }
+        e.put("receipt", outcome != null && outcome.paid() ? receipt : null);
+        e.put("callbacksSent", callbacksSent);
+        e.put("callbacksDelivered", callbacksDelivered);
+        e.put("c2bSent", c2bSent);
+        e.put("c2bDelivered", c2bDelivered);
+        e.put("createdAt", createdAt.toString());
+        e.put("endedAt", finishedAt == null ? null : finishedAt.toString());
+        return e;
     }
 
     /** yyyyMMddHHmmss in Kenyan time. */

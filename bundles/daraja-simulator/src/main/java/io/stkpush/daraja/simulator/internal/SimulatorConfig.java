@@ -64,4 +64,30 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "CustomerPayBillOnline push is also sent to the C2B confirmation URL registered for its short "
             + "code (TransID = MpesaReceiptNumber, BillRefNumber = AccountReference). Not in scenario 05.")
     boolean c2bConfirmsStkPayments() default true;
+
+    @AttributeDefinition(name = "Fault rate (%)", description = "Share of Daraja calls (token, STK push, STK "
+            + "query, C2B register) that get a fault instead of the normal answer, 0-100. 0: none.")
+    double faultRate() default 0;
+
+    @AttributeDefinition(name = "Fault kinds", description = "Comma list the faults are drawn from, uniformly: "
+            + "server_error (500/503; on a push half of them after the prompt went out), timeout (the work is "
+            + "done, the answer held for the fault hold, then 504 empty), slow (the right answer after the slow "
+            + "answer delay), spike_arrest (500.003.02, nothing done), token_invalid (404.001.03 for a valid "
+            + "token, nothing done), malformed (the work is done, then 200 with a body that is not JSON).")
+    String faults() default FaultSettings.ALL_KINDS;
+
+    @AttributeDefinition(name = "Fault hold (ms)", description = "How long a timeout fault holds the answer "
+            + "before the 504: longer than the client's read timeout.")
+    long faultHoldMillis() default 35000;
+
+    @AttributeDefinition(name = "Slow answer (ms)", description = "How long a slow fault delays the right answer.")
+    long slowAnswerMillis() default 3000;
+
+    @AttributeDefinition(name = "Rate limit per second", description = "More Daraja calls than this within one "
+            + "second are answered with spike arrest (500.003.02), nothing done, whatever the fault rate. 0: off.")
+    int rateLimitPerSecond() default 0;
+
+    @AttributeDefinition(name = "Fault seed", description = "Seed of the fault draws, so a run can be repeated "
+            + "(DELETE /daraja-sim/ledger starts them again). 0: random.")
+    long faultSeed() default 0;
 }

@@ -1,7 +1,5 @@
 package io.stkpush.daraja.simulator.internal;
 
-import java.time.Duration;
-
 import javax.ws.rs.HeaderParam;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
@@ -27,20 +25,15 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 @Path("/daraja-sim/mpesa")
 public class StkPushResource {
 
-    /** Holds a request thread: how scenario 13 loses its answer (tests pass one that only records). */
-    @FunctionalInterface
-    interface Hold {
-        void hold(Duration duration);
-    }
-
     private final MpesaSandbox sandbox;
     private final Hold hold;
 
     @Activate
     public StkPushResource(@Reference MpesaSandbox sandbox) {
-        this(sandbox, StkPushResource::sleep);
+        this(sandbox, Hold::sleep);
     }
 
+    /** @param hold how scenario 13 and the timeout and slow faults hold a request (tests only record it) */
     StkPushResource(MpesaSandbox sandbox, Hold hold) {
         this.sandbox = sandbox;
         this.hold = hold;
@@ -51,7 +44,7 @@ public class StkPushResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response processRequest(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
-        return Answers.daraja(() -> {
+        return sandbox.gateway().answer(DarajaApi.STK_PUSH, hold, () -> Answers.daraja(() -> {
             sandbox.authorize(authorization);
             StkPushRequest request = StkPushRequest.parse(RequestBody.parse(contentType, body, "BusinessShortCode"));
             Prompt prompt = sandbox.push(request);
@@ -61,7 +54,7 @@ public class StkPushResource {
                 return Response.status(Response.Status.GATEWAY_TIMEOUT).build();
             }
             return Answers.ok(prompt.acceptedAnswer());
-        });
+        }));
     }
 
     @POST
@@ -69,18 +62,10 @@ public class StkPushResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response query(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
-        return Answers.daraja(() -> {
+        return sandbox.gateway().answer(DarajaApi.STK_QUERY, hold, () -> Answers.daraja(() -> {
             sandbox.authorize(authorization);
             StkQueryRequest request = StkQueryRequest.parse(RequestBody.parse(contentType, body, "BusinessShortCode"));
             return Answers.ok(sandbox.query(request));
-        });
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        }));
     }
 }

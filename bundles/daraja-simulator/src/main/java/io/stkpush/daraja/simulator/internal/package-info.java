@@ -30,5 +30,14 @@
  * PIN gives 2001, Cancel gives 1032, no answer gives 1037 after {@code promptLifetime}</td></tr>
  * </table>
  * Amounts above KES 250,000 are accepted and then declined with ResultCode 3, as Daraja's limit rule does.
+ *
+ * <h2>Faults and the simulator's own record</h2>
+ * Every Daraja call passes the {@code Gateway}: it is counted, refused with
+ * spike arrest beyond {@code rateLimitPerSecond}, and with probability {@code faultRate} answered with a fault drawn
+ * from {@code faults} ({@code FaultKind}). Faults that lose or spoil an answer
+ * to a push ({@code timeout}, {@code malformed}, half of {@code server_error}) come after the prompt went out, so a
+ * client must treat them as "unknown". {@code GET /daraja-sim/ledger} lists every prompt that went out, once, with
+ * how it ended and what became of its callbacks, and counts calls, faults and tokens; fault tests compare a system
+ * under test against it.
  */
 package io.stkpush.daraja.simulator.internal;

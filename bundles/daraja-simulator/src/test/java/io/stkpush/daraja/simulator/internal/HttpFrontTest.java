@@ -41,7 +41,7 @@ class HttpFrontTest {
         base = "http://127.0.0.1:" + port;
         JAXRSServerFactoryBean factory = new JAXRSServerFactoryBean();
         factory.setAddress(base + "/");
-        factory.setServiceBeans(List.of(f.oauth, f.stk, f.c2b, f.phone));
+        factory.setServiceBeans(List.of(f.oauth, f.stk, f.c2b, f.phone, f.ledger));
         factory.setProvider(new JacksonJsonProvider());
         server = factory.create();
     }
@@ -137,6 +137,50 @@ class HttpFrontTest {
         HttpResponse<String> again = send(HttpRequest.newBuilder(uri("/daraja-sim/phone/prompts/" + id + "/cancel"))
                 .POST(HttpRequest.BodyPublishers.noBody()));
         assertEquals(409, again.statusCode());
+    }
+
+    @Test
+    void theLedgerIsServedAndClearedWithoutLogin() throws Exception {
+        f.accepted("254722222200", 10);
+        HttpResponse<String> ledger = send(HttpRequest.newBuilder(uri("/daraja-sim/ledger?phoneNumber=0722222200")).GET());
+        assertEquals(200, ledger.statusCode());
+        assertTrue(ledger.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        JsonNode body = RequestBody.JSON.readTree(ledger.body());
+        assertEquals(1, body.get("prompts").size(), ledger.body());
+        assertTrue(body.get("prompts").get(0).get("resultCode").isNull(), "null written, not left out");
+        assertTrue(body.at("/requests/stkPush").isIntegralNumber());
+        assertTrue(body.at("/faults/server_error").isIntegralNumber());
+
+        HttpResponse<String> clear = send(HttpRequest.newBuilder(uri("/daraja-sim/ledger")).DELETE());
+        assertEquals(204, clear.statusCode());
+        HttpResponse<String> clean = send(HttpRequest.newBuilder(uri("/daraja-sim/ledger")).GET());
+        assertEquals("[]", RequestBody.JSON.readTree(clean.body()).get("prompts").toString());
+    }
+
+    @Test
+    void faultAnswersKeepTheirStatusAndBodyOverHttp() throws Exception {
+        String bearer = f.bearer();
+        f.faults(FaultSettings.none().withRate(100, FaultKind.MALFORMED).withSeed(11));
+        try {
+            java.util.Set<String> types = new java.util.HashSet<>();
+            for (int i = 0; i < 12; i++) {
+                HttpResponse<String> push = post("/daraja-sim/mpesa/stkpush/v1/processrequest", bearer,
+                        SandboxFixture.text(f.pushBody(String.format("2547330000%02d", i), 10)));
+                assertEquals(200, push.statusCode());
+                assertTrue(!push.body().isEmpty() && !push.body().endsWith("}"), push.body());
+                types.add(push.headers().firstValue("Content-Type").orElse("").replaceAll(";.*", ""));
+            }
+            assertEquals(java.util.Set.of("application/json", "text/html"), types);
+
+            f.faults(FaultSettings.none().withRate(100, FaultKind.SPIKE_ARREST));
+            HttpResponse<String> arrested = post("/daraja-sim/mpesa/stkpush/v1/processrequest", bearer,
+                    SandboxFixture.text(f.pushBody("254733000099", 10)));
+            assertEquals(500, arrested.statusCode());
+            assertTrue(arrested.body().matches("\\{\"requestId\":\"[^\"]+\",\"errorCode\":\"500.003.02\","
+                    + "\"errorMessage\":\"Error Occurred: Spike Arrest Violation\"}"), arrested.body());
+        } finally {
+            f.faults(FaultSettings.none());
+        }
     }
 
     private static URI uri(String path) {

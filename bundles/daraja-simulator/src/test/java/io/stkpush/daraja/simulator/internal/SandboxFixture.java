@@ -28,7 +28,7 @@ final class SandboxFixture implements AutoCloseable {
     static final String CALLBACK_PATH = "/hooks/daraja/stk/push-1/token";
 
     final TestScheduler scheduler = new TestScheduler();
-    /** How long each lost answer (scenario 13) held its request; recorded instead of waited. */
+    /** How long each lost or slow answer (scenario 13, faults) held its request; recorded instead of waited. */
     final List<Duration> holds = new CopyOnWriteArrayList<>();
     final CallbackServer callbacks;
     final MpesaSandbox sandbox;
@@ -36,6 +36,7 @@ final class SandboxFixture implements AutoCloseable {
     final StkPushResource stk;
     final C2bResource c2b;
     final VirtualPhoneResource phone;
+    final LedgerResource ledger;
     private String bearer;
 
     /** Delays of an hour: nothing happens until the test fires the scheduled tasks. */
@@ -47,10 +48,11 @@ final class SandboxFixture implements AutoCloseable {
     SandboxFixture(SimulatorSettings settings, Clock clock) throws IOException {
         callbacks = new CallbackServer();
         sandbox = new MpesaSandbox(settings, clock, scheduler, new HttpCallbackSender());
-        oauth = new OAuthResource(sandbox);
+        oauth = new OAuthResource(sandbox, holds::add);
         stk = new StkPushResource(sandbox, holds::add);
-        c2b = new C2bResource(sandbox);
+        c2b = new C2bResource(sandbox, holds::add);
         phone = new VirtualPhoneResource(sandbox);
+        ledger = new LedgerResource(sandbox);
     }
 
     String bearer() {
@@ -117,6 +119,27 @@ final class SandboxFixture implements AutoCloseable {
     /** The STK callbacks received so far, as JSON. */
     java.util.List<JsonNode> stkCallbacks() {
         return callbacks.on(CALLBACK_PATH).stream().map(CallbackServer.Received::json).toList();
+    }
+
+    /** {@code GET /daraja-sim/ledger}. */
+    JsonNode ledger() {
+        return json(ledger.ledger(null));
+    }
+
+    /** The ledger's entries for one CheckoutRequestID (a prompt must be there once). */
+    List<JsonNode> ledgerEntries(String checkoutRequestId) {
+        List<JsonNode> found = new java.util.ArrayList<>();
+        ledger().get("prompts").forEach(p -> {
+            if (p.get("checkoutRequestId").asText().equals(checkoutRequestId)) {
+                found.add(p);
+            }
+        });
+        return found;
+    }
+
+    /** Applies fault settings live, as a configuration change would. */
+    void faults(FaultSettings faults) {
+        sandbox.configure(sandbox.settings().withFaults(faults));
     }
 
     URI url(String path) {
