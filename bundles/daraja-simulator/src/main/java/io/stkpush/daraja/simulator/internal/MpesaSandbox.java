@@ -215,6 +215,7 @@ public class MpesaSandbox {
             // what real Daraja is reported to answer for an id it never issued
             throw DarajaError.beingProcessed(DarajaIds.requestId());
         }
+        prompt.queried(clock.instant());
         if (prompt.pending() && prompt.scenario() == Scenario.LEGACY_PENDING_QUERY) {
             throw DarajaError.beingProcessed(prompt.checkoutRequestId());
         }

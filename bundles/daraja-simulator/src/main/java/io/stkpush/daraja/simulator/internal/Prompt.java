@@ -3,6 +3,7 @@ package io.stkpush.daraja.simulator.internal;
 import java.math.BigDecimal;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -33,6 +34,10 @@ final class Prompt {
     private int callbacksDelivered;
     private int c2bSent;
     private int c2bDelivered;
+    // its status queries: how many, and the shortest gap between two (two nodes asking at once show up here)
+    private int queries;
+    private Instant lastQueryAt;
+    private Duration closestQueries;
 
     Prompt(String merchantRequestId, String checkoutRequestId, StkPushRequest request, Scenario scenario,
             String businessName, Instant createdAt, Instant expiresAt) {
@@ -66,6 +71,16 @@ final class Prompt {
     synchronized void c2bSent(boolean delivered) {
         c2bSent++;
         c2bDelivered += delivered ? 1 : 0;
+    }
+
+    /** A status query for this prompt arrived. */
+    synchronized void queried(Instant at) {
+        if (lastQueryAt != null) {
+            Duration gap = Duration.between(lastQueryAt, at).abs();
+            closestQueries = closestQueries == null || gap.compareTo(closestQueries) < 0 ? gap : closestQueries;
+        }
+        queries++;
+        lastQueryAt = at;
     }
 
     synchronized boolean pending() {
@@ -197,6 +212,12 @@ final class Prompt {
         e.put("callbacksDelivered", callbacksDelivered);
         e.put("c2bSent", c2bSent);
         e.put("c2bDelivered", c2bDelivered);
+        e.put("queries", queries);
+        if (closestQueries == null) {
+            e.putNull("closestQueriesMillis");
+        } else {
+            e.put("closestQueriesMillis", closestQueries.toMillis());
+        }
         e.put("createdAt", createdAt.toString());
         e.put("endedAt", finishedAt == null ? null : finishedAt.toString());
         return e;

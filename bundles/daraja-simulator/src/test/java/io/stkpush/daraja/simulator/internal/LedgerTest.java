@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 
 import javax.ws.rs.core.Response;
@@ -15,6 +16,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import io.stkpush.testing.MutableClock;
 
 /**
  * {@code /daraja-sim/ledger}: each prompt once with how it ended and what became of its callbacks, for the
@@ -176,6 +179,26 @@ class LedgerTest {
         f.scheduler.fireAll();
         f.callbacks.await(CALLBACK_PATH, 2);
         assertEquals(0, f.ledger().get("prompts").size(), "prompts from before the clear stay out");
+    }
+
+    @Test
+    void statusQueriesAreCountedWithTheShortestGapBetweenTwo() throws IOException {
+        MutableClock clock = new MutableClock(Instant.parse("2026-05-04T09:00:00Z"));
+        f.close();
+        f = new SandboxFixture(SimulatorSettings.defaults().withDelays(Duration.ofHours(1), Duration.ofHours(2),
+                Duration.ofHours(3)), clock);
+        String id = f.accepted("254708374100", 1500);
+        assertEquals(0, only(id).get("queries").asInt());
+        assertTrue(only(id).get("closestQueriesMillis").isNull());
+
+        f.query(id).close();
+        clock.advance(Duration.ofSeconds(8));
+        f.query(id).close();
+        clock.advance(Duration.ofMillis(30)); // a second node asking at about the same time
+        f.query(id).close();
+
+        assertEquals(3, only(id).get("queries").asInt());
+        assertEquals(30, only(id).get("closestQueriesMillis").asLong());
     }
 
     private JsonNode only(String checkoutRequestId) {
