@@ -29,8 +29,8 @@ final class C2bNotifications {
     private final ProviderAnswers answers;
     private final Clock clock;
 
-    C2bNotifications(ProviderAnswers answers, Clock clock) {
-        this.gate = new HookGate(answers);
+    C2bNotifications(ProviderAnswers answers, CallbackSpool spool, Clock clock) {
+        this.gate = new HookGate(answers, spool);
         this.answers = answers;
         this.clock = clock;
     }
@@ -42,9 +42,17 @@ final class C2bNotifications {
         if (!intake.isAdmitted()) {
             return intake.refusal();
         }
-        JournaledMessage entry = intake.entry();
+        if (!intake.isJournaled()) {
+            // nothing to record, but the journal is the record of everything M-Pesa said: kept for it
+            return spool(Channel.C2B_VALIDATION, token, intake, HookAnswer.c2bValidationAccepted());
+        }
+        return processValidation(intake.entry(), intake.body());
+    }
+
+    /** Validation accepts every payment and records nothing; the entry is marked NOTED (or REJECTED). */
+    HookAnswer processValidation(JournaledMessage entry, String body) {
         try {
-            C2bNotification notification = C2bNotification.parse(intake.body());
+            C2bNotification notification = C2bNotification.parse(body);
             answers.mark(entry, Disposition.NOTED, "validation accepted for " + notification.transactionId());
             return HookAnswer.c2bValidationAccepted();
         } catch (InvalidCallbackException e) {
@@ -61,9 +69,31 @@ final class C2bNotifications {
         if (!intake.isAdmitted()) {
             return intake.refusal();
         }
+        if (!intake.isJournaled()) {
+            return spool(Channel.C2B_CONFIRMATION, token, intake, HookAnswer.c2bConfirmed());
+        }
         JournaledMessage entry = intake.entry();
+        Instant receivedAt = clock.instant();
         try {
-            C2bPayment payment = payment(entry, C2bNotification.parse(intake.body()));
+            return processConfirmation(entry, intake.body(), receivedAt);
+        } catch (RuntimeException e) {
+            // journaled, not recorded: the spool replays it once the ledger takes it
+            answers.mark(entry, Disposition.RECEIVED, "not processed: " + e.getClass().getSimpleName());
+            LOG.warn("C2B confirmation journaled ({}) but not processed: {}", entry.id(), e.toString());
+            return gate.keep(new SpooledMessage(Channel.C2B_CONFIRMATION, null, token, intake.sender(), false,
+                    receivedAt, intake.body(), entry.id()), HookAnswer.c2bConfirmed());
+        }
+    }
+
+    /**
+     * Records a journaled confirmation, live or replayed from the spool, once per receipt, and marks the entry.
+     *
+     * @param receivedAt when it arrived: the payment time when the body gives none
+     * @throws RuntimeException when the ledger or the push service fails (the entry is left for the caller)
+     */
+    HookAnswer processConfirmation(JournaledMessage entry, String body, Instant receivedAt) {
+        try {
+            C2bPayment payment = payment(entry, C2bNotification.parse(body), receivedAt);
             // the push service marks the entry SETTLED or DUPLICATE
             RecordedPayment recorded = answers.recordC2bPayment(entry, payment);
             LOG.info("C2B confirmation {} {}: {} (journal {})", payment.receipt(), payment.amount(),
@@ -73,14 +103,23 @@ final class C2bNotifications {
             answers.mark(entry, Disposition.REJECTED, e.getMessage());
             LOG.warn("C2B confirmation refused: {} (journal {})", e.getMessage(), entry.id());
             return HookAnswer.invalid(e.getMessage());
-        } catch (RuntimeException e) {
-            answers.mark(entry, Disposition.RECEIVED, "not processed: " + e.getClass().getSimpleName());
-            LOG.error("C2B confirmation journaled ({}) but not processed: {}", entry.id(), e.toString());
-            return HookAnswer.unavailable();
         }
     }
 
-    private C2bPayment payment(JournaledMessage entry, C2bNotification notification) throws InvalidCallbackException {
+    /** A body the journal could not take: refused if it is not a C2B body at all, else kept in the spool. */
+    private HookAnswer spool(Channel channel, String token, Intake intake, HookAnswer success) {
+        try {
+            C2bNotification.parse(intake.body());
+        } catch (InvalidCallbackException e) {
+            LOG.warn("{} refused: {} (not journaled: the ledger cannot be reached)", channel, e.getMessage());
+            return HookAnswer.invalid(e.getMessage());
+        }
+        return gate.keep(new SpooledMessage(channel, null, token, intake.sender(), intake.unlisted(), clock.instant(),
+                intake.body(), null), success);
+    }
+
+    private static C2bPayment payment(JournaledMessage entry, C2bNotification notification, Instant receivedAt)
+            throws InvalidCallbackException {
         if (notification.transactionId() == null) {
             throw new InvalidCallbackException("TransID is missing.");
         }
@@ -96,7 +135,7 @@ final class C2bNotifications {
         Instant paidAt = notification.paidAt();
         if (paidAt == null) {
             entry.note("TransTime missing or unreadable; time of receipt used");
-            paidAt = clock.instant();
+            paidAt = receivedAt;
         }
         return new C2bPayment(new Receipt(notification.transactionId()), amount, notification.msisdn(), paidAt,
                 notification.billRefNumber());

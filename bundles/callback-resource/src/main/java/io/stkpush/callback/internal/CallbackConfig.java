@@ -61,4 +61,10 @@ import org.osgi.service.metatype.annotations.Option;
                 @Option(label = "v2 (MSISDN masked)", value = "v2")
             })
     String c2bApiVersion() default "v2";
+
+    @AttributeDefinition(name = "Spool directory", required = false,
+            description = "Where callbacks are kept on local disk while the payment ledger cannot take them (they are "
+                    + "answered as received once on disk, and replayed in order when it answers again). Empty: "
+                    + "${karaf.data}/stkpush/callback-spool. Each node needs its own: never a shared directory.")
+    String spoolDirectory() default "";
 }

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The URLs Daraja calls, public and unauthenticated (Daraja signs nothing): the token in the path, the sender's
- * address and the body size are checked by {@link HookGate} after the raw body is journaled.
+ * address and the body size are checked by {@link HookGate} after the raw body is journaled (or, while the ledger
+ * cannot take it, before it is kept in the {@link CallbackSpool}).
  *
  * <p>Bodies are read as a stream, whatever the content type, so that nothing received is refused before it is
  * journaled and the size limit counts real bytes. Every method catches everything: the answer is never a 500
@@ -46,14 +47,15 @@ public class DarajaHooksResource {
     private final C2bNotifications c2b;
 
     @Activate
-    public DarajaHooksResource(@Reference CallbackGuard guard, @Reference ProviderAnswers answers) {
-        this(guard, answers, Clock.systemUTC());
+    public DarajaHooksResource(@Reference CallbackGuard guard, @Reference ProviderAnswers answers,
+            @Reference CallbackSpool spool) {
+        this(guard, answers, spool, Clock.systemUTC());
     }
 
-    DarajaHooksResource(CallbackGuard guard, ProviderAnswers answers, Clock clock) {
+    DarajaHooksResource(CallbackGuard guard, ProviderAnswers answers, CallbackSpool spool, Clock clock) {
         this.guard = guard;
-        this.stk = new StkCallbacks(answers, clock);
-        this.c2b = new C2bNotifications(answers, clock);
+        this.stk = new StkCallbacks(answers, spool, clock);
+        this.c2b = new C2bNotifications(answers, spool, clock);
     }
 
     @POST

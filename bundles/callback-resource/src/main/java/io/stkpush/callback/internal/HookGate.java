@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What every hook does before looking at the body: read it (limited), journal it raw, then check the token, the
  * sender's address and the size. Journaling comes first so that nothing received is lost, refused requests
- * included; if it fails, the answer is 503 so Daraja may send again.
+ * included. When the journal cannot take it, the same checks run without it, and a request that passes them is
+ * for the {@link CallbackSpool}: Daraja does not send a callback again, so "try later" would lose it.
  */
 final class HookGate {
 
@@ -25,9 +26,11 @@ final class HookGate {
     private static final int ADDRESS_LIMIT = 64;
 
     private final ProviderAnswers answers;
+    private final CallbackSpool spool;
 
-    HookGate(ProviderAnswers answers) {
+    HookGate(ProviderAnswers answers, CallbackSpool spool) {
         this.answers = answers;
+        this.spool = spool;
     }
 
     /**
@@ -51,9 +54,8 @@ final class HookGate {
         try {
             entry = answers.journal(new ProviderEvent(channel, pushId, sender, body.text()));
         } catch (RuntimeException e) {
-            LOG.error("{} from {} could not be journaled ({}): answered 503 so it can be sent again", channel, sender,
-                    e.getClass().getSimpleName());
-            return Intake.refused(HookAnswer.unavailable(), null);
+            LOG.debug("{} from {} could not be journaled: {}", channel, sender, e.toString());
+            return checkUnjournaled(settings, channel, tokenIsValid, sender, body);
         }
         if (!tokenIsValid.test(settings.tokens())) {
             LOG.warn("{} from {} with a wrong token or id refused (journal {})", channel, sender, entry.id());
@@ -80,7 +82,50 @@ final class HookGate {
                     + " bytes; journaled truncated");
             return Intake.refused(HookAnswer.tooLarge(settings.maxBodyBytes()), entry);
         }
-        return Intake.admitted(entry, body.text());
+        return Intake.admitted(entry, body.text(), sender);
+    }
+
+    /** The checks above, for a request the journal could not take: only a plausible one may reach the spool. */
+    private static Intake checkUnjournaled(CallbackSettings settings, Channel channel,
+            Predicate<HookTokens> tokenIsValid, String sender, RawBody body) {
+        if (!tokenIsValid.test(settings.tokens())) {
+            LOG.warn("{} from {} with a wrong token or id refused (not journaled: the ledger cannot be reached)",
+                    channel, sender);
+            return Intake.refused(HookAnswer.notFound(), null);
+        }
+        boolean unlisted = false;
+        switch (settings.senders().check(sender)) {
+            case REFUSED:
+                LOG.warn("{} from {}, outside the allow list, refused (not journaled: the ledger cannot be reached)",
+                        channel, sender);
+                return Intake.refused(HookAnswer.forbidden(), null);
+            case UNLISTED:
+                LOG.warn("{} from {}, outside the allow list, accepted (allowListMode=log)", channel, sender);
+                unlisted = true;
+                break;
+            default:
+                break;
+        }
+        if (body.tooLarge()) {
+            LOG.warn("{} from {} larger than {} bytes refused (not journaled: the ledger cannot be reached)", channel,
+                    sender, settings.maxBodyBytes());
+            return Intake.refused(HookAnswer.tooLarge(settings.maxBodyBytes()), null);
+        }
+        return Intake.unjournaled(body.text(), sender, unlisted);
+    }
+
+    /**
+     * Keeps a message in the spool; {@code success} once it is on disk, 503 when even that failed.
+     */
+    HookAnswer keep(SpooledMessage message, HookAnswer success) {
+        try {
+            spool.keep(message);
+            return success;
+        } catch (IOException | RuntimeException e) {
+            LOG.error("{} could be neither journaled nor spooled ({}): answered 503. Daraja does not send it again: "
+                    + "check M-Pesa's statement for it", message.describe(), e.getMessage());
+            return HookAnswer.unavailable();
+        }
     }
 
     private static String clip(String address) {

@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /hooks/daraja/stk/{pushId}/{token}}: turns Daraja's STK callback into a settlement of the push named
  * in the URL. Every callback that got past the checks is answered 200 with Daraja's accepted body, repeats and
- * contradictions included, because sending it again would change nothing; only a ledger failure answers 503.
+ * contradictions included, because sending it again would change nothing. When the ledger cannot take it, the
+ * callback is kept in the {@link CallbackSpool} and answered the same once it is on disk; only when neither can keep
+ * it is the answer 503.
  */
 final class StkCallbacks {
 
@@ -39,8 +41,8 @@ final class StkCallbacks {
     private final ProviderAnswers answers;
     private final Clock clock;
 
-    StkCallbacks(ProviderAnswers answers, Clock clock) {
-        this.gate = new HookGate(answers);
+    StkCallbacks(ProviderAnswers answers, CallbackSpool spool, Clock clock) {
+        this.gate = new HookGate(answers, spool);
         this.answers = answers;
         this.clock = clock;
     }
@@ -53,24 +55,48 @@ final class StkCallbacks {
         if (!intake.isAdmitted()) {
             return intake.refusal();
         }
+        Instant receivedAt = clock.instant();
+        if (!intake.isJournaled()) {
+            try {
+                StkCallback.parse(intake.body());
+            } catch (InvalidCallbackException e) {
+                LOG.warn("STK callback for push {} refused: {} (not journaled: the ledger cannot be reached)", pushId,
+                        e.getMessage());
+                return HookAnswer.invalid(e.getMessage());
+            }
+            return gate.keep(new SpooledMessage(Channel.STK_CALLBACK, pushIdText, token, intake.sender(),
+                    intake.unlisted(), receivedAt, intake.body(), null), HookAnswer.stkAccepted());
+        }
         JournaledMessage entry = intake.entry();
         try {
-            StkCallback callback = StkCallback.parse(intake.body());
-            return settle(entry, pushId, callback);
+            return process(entry, pushId, intake.body(), receivedAt);
+        } catch (RuntimeException e) {
+            // the ledger or the push service failed after the journal took the body: the spool replays it
+            answers.mark(entry, Disposition.RECEIVED, "not processed: " + e.getClass().getSimpleName());
+            LOG.warn("STK callback for push {} journaled ({}) but not processed: {}", pushId, entry.id(),
+                    e.toString());
+            return gate.keep(new SpooledMessage(Channel.STK_CALLBACK, pushIdText, token, intake.sender(), false,
+                    receivedAt, intake.body(), entry.id()), HookAnswer.stkAccepted());
+        }
+    }
+
+    /**
+     * Handles a journaled callback, live or replayed from the spool: refused, noted or settled, and the entry marked.
+     *
+     * @param receivedAt when it arrived: the payment time when the callback gives none
+     * @throws RuntimeException when the ledger or the push service fails (the entry is left for the caller)
+     */
+    HookAnswer process(JournaledMessage entry, PushId pushId, String body, Instant receivedAt) {
+        try {
+            return settle(entry, pushId, StkCallback.parse(body), receivedAt);
         } catch (InvalidCallbackException e) {
             answers.mark(entry, Disposition.REJECTED, e.getMessage());
             LOG.warn("STK callback for push {} refused: {} (journal {})", pushId, e.getMessage(), entry.id());
             return HookAnswer.invalid(e.getMessage());
-        } catch (RuntimeException e) {
-            // the ledger or the push service failed: the raw callback is kept, Daraja may send it again
-            answers.mark(entry, Disposition.RECEIVED, "not processed: " + e.getClass().getSimpleName());
-            LOG.error("STK callback for push {} journaled ({}) but not processed: {}", pushId, entry.id(),
-                    e.toString());
-            return HookAnswer.unavailable();
         }
     }
 
-    private HookAnswer settle(JournaledMessage entry, PushId pushId, StkCallback callback)
+    private HookAnswer settle(JournaledMessage entry, PushId pushId, StkCallback callback, Instant receivedAt)
             throws InvalidCallbackException {
         ResultCode code = ResultCodes.describe(callback.resultCode());
         if (code.state() != State.FINAL) {
@@ -82,7 +108,7 @@ final class StkCallbacks {
             return HookAnswer.stkAccepted();
         }
         // read before looking the push up: a success we cannot read is refused whatever the push
-        PaidDetails paid = code.outcome() == Outcome.SUCCEEDED ? paidDetails(entry, callback) : null;
+        PaidDetails paid = code.outcome() == Outcome.SUCCEEDED ? paidDetails(entry, callback, receivedAt) : null;
         Optional<Push> push = answers.find(pushId);
         if (push.isEmpty()) {
             return orphan(entry, pushId, code, paid);
@@ -109,7 +135,8 @@ final class StkCallbacks {
     }
 
     /** A success needs the receipt and the amount; the time and phone are taken when given. */
-    private PaidDetails paidDetails(JournaledMessage entry, StkCallback callback) throws InvalidCallbackException {
+    private PaidDetails paidDetails(JournaledMessage entry, StkCallback callback, Instant receivedAt)
+            throws InvalidCallbackException {
         if (callback.receipt() == null) {
             throw new InvalidCallbackException("A successful callback needs the MpesaReceiptNumber item.");
         }
@@ -125,7 +152,7 @@ final class StkCallbacks {
         Instant paidAt = callback.paidAt();
         if (paidAt == null) {
             entry.note("TransactionDate missing or unreadable; time of receipt used");
-            paidAt = clock.instant();
+            paidAt = receivedAt;
         }
         return new PaidDetails(new Receipt(callback.receipt()), amount, callback.phone(), paidAt, PaymentSource.STK);
     }
@@ -153,7 +180,8 @@ final class StkCallbacks {
         return HookAnswer.stkAccepted();
     }
 
-    private static PushId parsePushId(String text) {
+    /** The push id of a hook's URL, or {@code null} when it is not one of ours. */
+    static PushId parsePushId(String text) {
         if (text == null || text.length() != 36) {
             return null;
         }

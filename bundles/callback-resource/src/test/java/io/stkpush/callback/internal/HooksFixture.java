@@ -1,11 +1,14 @@
 package io.stkpush.callback.internal;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +16,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.jaxrs.json.JacksonJsonProvider;
 
@@ -41,8 +46,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The hooks resource served over real HTTP by CXF with the Jackson provider (as in Karaf), answering through the
- * real push service on the real JDBC ledger on in-memory H2. A JUnit extension: register it in a static field; it
- * serves for the class and is {@link #reset()} before each test.
+ * real push service on the real JDBC ledger on in-memory H2, with a real spool in a temporary directory that
+ * replays within milliseconds. A JUnit extension: register it in a static field; it serves for the class and is
+ * {@link #reset()} before each test.
  */
 final class HooksFixture implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
 
@@ -54,10 +60,24 @@ final class HooksFixture implements BeforeAllCallback, BeforeEachCallback, After
     final JdbcLedger ledger = TestLedgers.migrated(database, Clock.systemUTC());
     final WatchedAnswers answers = new WatchedAnswers(TestPushServices.providerAnswers(ledger));
     final CallbackGuard guard = new CallbackGuard(new MemoryConfigAdmin().service(), TestConfigs.config("hmacKey", KEY));
+    /** Replays quickly: the first retry after 20 ms, at most every 200 ms. */
+    static final Duration RETRY = Duration.ofMillis(20);
+    static final Duration MAX_RETRY = Duration.ofMillis(200);
+
+    final Path spoolDirectory;
+    volatile CallbackSpool spool;
     String base;
     private Server server;
     private final HttpClient http = HttpClient.newHttpClient();
     private final AtomicLong phones = new AtomicLong(10_000_000);
+
+    HooksFixture() {
+        try {
+            spoolDirectory = Files.createTempDirectory("callback-spool");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
@@ -66,11 +86,35 @@ final class HooksFixture implements BeforeAllCallback, BeforeEachCallback, After
             port = s.getLocalPort();
         }
         base = "http://127.0.0.1:" + port;
+        spool = newSpool(spoolDirectory);
+        serve();
+    }
+
+    /** A spool component as DS would make it, on {@code directory}, answering through {@link #answers}. */
+    CallbackSpool newSpool(Path directory) {
+        CallbackSpool created = new CallbackSpool(answers, directory, Clock.systemUTC(), RETRY, MAX_RETRY);
+        created.health = ledger;
+        return created;
+    }
+
+    private void serve() {
         JAXRSServerFactoryBean factory = new JAXRSServerFactoryBean();
         factory.setAddress(base + "/");
-        factory.setServiceBeans(List.of(new DarajaHooksResource(guard, answers, Clock.fixed(NOW, ZoneOffset.UTC))));
+        factory.setServiceBeans(List.of(new DarajaHooksResource(guard, answers, spool,
+                Clock.fixed(NOW, ZoneOffset.UTC))));
         factory.setProvider(new JacksonJsonProvider());
         server = factory.create();
+    }
+
+    /**
+     * Stops the spool and the resource, as stopping Karaf would, and starts them again on {@code directory}: a new
+     * spool component, a new resource, the same address.
+     */
+    void restart(Path directory) {
+        server.destroy();
+        spool.deactivate();
+        spool = newSpool(directory);
+        serve();
     }
 
     /** Back to the defaults the tests assume: no address check, 64 KiB, database up, push service working. */
@@ -78,6 +122,39 @@ final class HooksFixture implements BeforeAllCallback, BeforeEachCallback, After
         configure();
         database.down(false);
         answers.failWith(null);
+        if (!spool.status().directory().equals(spoolDirectory.toAbsolutePath())) {
+            restart(spoolDirectory);
+        }
+        awaitSpool(0);
+    }
+
+    /** Waits until the spool holds {@code messages} (the replay runs on its own thread). */
+    void awaitSpool(int messages) {
+        await(() -> spool.status().messages() == messages,
+                () -> "the spool still holds: " + spool.status().describe());
+    }
+
+    static void await(BooleanSupplier condition, java.util.function.Supplier<String> otherwise) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(otherwise.get());
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted");
+            }
+        }
+    }
+
+    /** Journal entries after {@code afterId}, oldest first. */
+    List<JournalEntry> journalAfter(long afterId) {
+        List<JournalEntry> recent = new java.util.ArrayList<>(ledger.recentJournal(1000).stream()
+                .filter(e -> e.id() > afterId).toList());
+        java.util.Collections.reverse(recent);
+        return recent;
     }
 
     /** The defaults of {@link #reset()} (our key, no address check), with these settings on top. */
@@ -150,6 +227,10 @@ final class HooksFixture implements BeforeAllCallback, BeforeEachCallback, After
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
         server.destroy();
+        spool.deactivate();
         database.shutdown();
+        try (Stream<Path> files = Files.walk(spoolDirectory)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 }

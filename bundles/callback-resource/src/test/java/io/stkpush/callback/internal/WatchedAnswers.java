@@ -3,6 +3,7 @@ package io.stkpush.callback.internal;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 
 import io.stkpush.api.C2bPayment;
 import io.stkpush.api.JournaledMessage;
@@ -28,6 +29,8 @@ final class WatchedAnswers implements ProviderAnswers {
     final List<C2bPayment> c2bPayments = new CopyOnWriteArrayList<>();
     private final ProviderAnswers answers;
     private volatile RuntimeException failure;
+    private volatile Predicate<Settlement> failing = s -> false;
+    private volatile RuntimeException settleFailure;
 
     WatchedAnswers(ProviderAnswers answers) {
         this.answers = answers;
@@ -36,6 +39,15 @@ final class WatchedAnswers implements ProviderAnswers {
     /** Every later find, settle or record throws this (null: none). */
     void failWith(RuntimeException failure) {
         this.failure = failure;
+        if (failure == null) {
+            this.failing = s -> false;
+        }
+    }
+
+    /** Every later settle that {@code when} matches throws {@code failure}, as a bug for one body would. */
+    void failWhen(Predicate<Settlement> when, RuntimeException failure) {
+        this.settleFailure = failure;
+        this.failing = when;
     }
 
     @Override
@@ -57,6 +69,9 @@ final class WatchedAnswers implements ProviderAnswers {
     @Override
     public SettleResult settle(JournaledMessage message, Settlement settlement) {
         check();
+        if (failing.test(settlement)) {
+            throw settleFailure;
+        }
         settlements.add(settlement);
         return answers.settle(message, settlement);
     }
