@@ -43,9 +43,23 @@ final class Answers {
         } catch (InvalidAmountException e) {
             return ApiProblem.of(400, "invalid_amount", e.getMessage()).toResponse();
         } catch (RuntimeException e) {
-            // messages of our own exceptions hold no secrets and phones only masked; the trace stays in the log
-            LOG.warn("Could not {}: {}", what, e.toString(), e);
+            // messages of our own exceptions hold no secrets and phones only masked; the trace stays in the log,
+            // except for a database that does not answer: one line per request is enough during an outage
+            if (databaseFailure(e)) {
+                LOG.warn("Could not {}: {}", what, e.toString());
+            } else {
+                LOG.warn("Could not {}: {}", what, e.toString(), e);
+            }
             return ApiProblem.unavailable(UNAVAILABLE).toResponse();
         }
+    }
+
+    private static boolean databaseFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException) {
+                return true;
+            }
+        }
+        return false;
     }
 }
