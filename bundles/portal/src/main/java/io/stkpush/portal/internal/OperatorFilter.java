@@ -23,6 +23,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
@@ -43,15 +44,22 @@ public class OperatorFilter implements ContainerRequestFilter {
 
     private static final Logger LOG = LoggerFactory.getLogger(OperatorFilter.class);
 
-    private final OperatorAuthenticator authenticator;
-
     /**
-     * @param authenticator the host's login service, or {@code null} while there is none (the operator API then
-     *                      answers 503); optional so the host may come later or be replaced
+     * The host's login service, or {@code null} while there is none (the operator API then answers 503). Dynamic,
+     * so the filter the JAX-RS whiteboard holds stays the same instance while a host's login bundle is updated or
+     * replaced: a static reference made DS replace the filter, and under load the whiteboard could keep serving
+     * the instance that had none (found by BundleChurnIT).
      */
+    @Reference(name = "authenticator", cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile OperatorAuthenticator authenticator;
+
     @Activate
-    public OperatorFilter(@Reference(name = "authenticator", cardinality = ReferenceCardinality.OPTIONAL,
-            policyOption = ReferencePolicyOption.GREEDY) OperatorAuthenticator authenticator) {
+    public OperatorFilter() {
+    }
+
+    /** For tests: a filter with this login service, or {@code null} for none. */
+    OperatorFilter(OperatorAuthenticator authenticator) {
         this.authenticator = authenticator;
     }
 
