@@ -1,6 +1,8 @@
 package io.stkpush.ledger.internal;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -17,26 +19,31 @@ import io.stkpush.api.LedgerOverview;
 import io.stkpush.api.PollLeases;
 import io.stkpush.api.ProviderJournal;
 import io.stkpush.api.PushLedger;
+import io.stkpush.api.provider.SharedToken;
+import io.stkpush.api.provider.SharedTokens;
 
 /**
  * The ledger as OSGi services, its five roles registered by one component, on the {@code stkpush} DataSource from
  * pax-jdbc. The schema is migrated while the component activates, so no one gets a service before the tables are
- * there.
+ * there. The same component keeps the provider's access token for every node ({@link SharedTokens}).
  */
 @Component(service = {PushLedger.class, PollLeases.class, ProviderJournal.class, LedgerHealthCheck.class,
-        LedgerOverview.class},
+        LedgerOverview.class, SharedTokens.class},
         configurationPid = LedgerComponent.PID)
 @Designate(ocd = LedgerConfig.class)
-public class LedgerComponent extends JdbcLedger {
+public class LedgerComponent extends JdbcLedger implements SharedTokens {
 
     static final String PID = "io.stkpush.ledger";
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerComponent.class);
 
+    private final JdbcSharedTokens sharedTokens;
+
     @Activate
     public LedgerComponent(@Reference(name = "dataSource", target = "(dataSourceName=stkpush)") DataSource dataSource,
             LedgerConfig config) {
         super(dataSource, Clock.systemUTC(), policy(config, LatePaymentPolicy.UNREDEEMED));
+        this.sharedTokens = new JdbcSharedTokens(new LedgerDatabase(dataSource, Clock.systemUTC()));
         String version = LedgerSchema.migrate(dataSource);
         LOG.info("Payment ledger ready: schema version {}, late payments {}", version, latePaymentPolicy());
     }
@@ -48,6 +55,17 @@ public class LedgerComponent extends JdbcLedger {
             latePaymentPolicy(policy);
             LOG.info("Late payments now {}", policy);
         }
+    }
+
+    @Override
+    public Optional<SharedToken> current(String account) {
+        return sharedTokens.current(account);
+    }
+
+    @Override
+    public <E extends Exception> SharedToken renew(String account, String expectedValue, Instant now,
+            TokenRequest<E> request) throws E {
+        return sharedTokens.renew(account, expectedValue, now, request);
     }
 
     /** A bad value keeps what applies now (the safe default at start) rather than failing the ledger. */

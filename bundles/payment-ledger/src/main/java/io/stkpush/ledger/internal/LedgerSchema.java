@@ -30,7 +30,7 @@ final class LedgerSchema {
 
     /** Every migration in {@code src/main/resources/db/stkpush}, in order. Add new files here. */
     static final List<String> MIGRATIONS = List.of("V1__ledger.sql", "V2__waiting_index.sql", "V3__review.sql",
-            "V4__reasons.sql", "V5__open_push_index.sql", "V6__outcome_evidence.sql");
+            "V4__reasons.sql", "V5__open_push_index.sql", "V6__outcome_evidence.sql", "V7__provider_token.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerSchema.class);
 

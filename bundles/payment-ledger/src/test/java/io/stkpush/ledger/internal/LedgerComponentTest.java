@@ -23,6 +23,7 @@ import io.stkpush.api.LedgerOverview;
 import io.stkpush.api.PollLeases;
 import io.stkpush.api.ProviderJournal;
 import io.stkpush.api.PushLedger;
+import io.stkpush.api.provider.SharedTokens;
 
 /** The DS component, activated by hand the way SCR does it. */
 class LedgerComponentTest {
@@ -41,7 +42,7 @@ class LedgerComponentTest {
         LedgerHealth health = component.health();
 
         assertTrue(health.up());
-        assertEquals("6", health.schemaVersion());
+        assertEquals("7", health.schemaVersion());
         assertEquals(LatePaymentPolicy.UNREDEEMED, component.latePaymentPolicy());
     }
 
@@ -68,11 +69,13 @@ class LedgerComponentTest {
     @Test
     void theOneComponentRegistersEveryRoleIncludingTheOverview() throws Exception {
         assertEquals(List.of(PushLedger.class.getName(), PollLeases.class.getName(), ProviderJournal.class.getName(),
-                LedgerHealthCheck.class.getName(), LedgerOverview.class.getName()), providedInterfaces());
+                LedgerHealthCheck.class.getName(), LedgerOverview.class.getName(), SharedTokens.class.getName()),
+                providedInterfaces());
 
         LedgerComponent component = new LedgerComponent(database.newPool(), config("unredeemed"));
         LedgerCounts counts = component.counts();
         assertEquals(0, counts.waiting() + counts.reconciling() + counts.needingReview() + counts.unredeemed());
+        assertTrue(component.current("daraja test-account").isEmpty(), "no shared provider token yet");
     }
 
     /** The services in the component description bnd wrote from the annotations, as SCR reads it. */

@@ -1321,7 +1321,7 @@ abstract class PaymentLedgerContract {
         assertTrue(health.up());
         assertEquals(database.product(), health.product());
         assertNotNull(health.productVersion());
-        assertEquals("6", health.schemaVersion());
+        assertEquals("7", health.schemaVersion());
         assertNull(health.problem());
     }
 
@@ -1357,9 +1357,9 @@ abstract class PaymentLedgerContract {
 
     @Test
     void migratingAgainChangesNothing() {
-        assertEquals("6", LedgerSchema.migrate(pool));
-        assertEquals("6", LedgerSchema.migrate(database.newPool()));
-        assertEquals("6", ledger.health().schemaVersion());
+        assertEquals("7", LedgerSchema.migrate(pool));
+        assertEquals("7", LedgerSchema.migrate(database.newPool()));
+        assertEquals("7", ledger.health().schemaVersion());
     }
 
     @Test
@@ -1385,7 +1385,7 @@ abstract class PaymentLedgerContract {
                 ps.executeUpdate();
             }
 
-            assertEquals("6", LedgerSchema.migrate(before));
+            assertEquals("7", LedgerSchema.migrate(before));
 
             Push push = new JdbcLedger(before, clock, LatePaymentPolicy.UNREDEEMED).findPush(id).orElseThrow();
             assertNull(push.reason());
@@ -1406,7 +1406,7 @@ abstract class PaymentLedgerContract {
                 st.execute("CREATE TABLE host_invoice (id INTEGER PRIMARY KEY, total BIGINT)");
             }
 
-            assertEquals("6", LedgerSchema.migrate(host));
+            assertEquals("7", LedgerSchema.migrate(host));
             Push push = new JdbcLedger(host, clock, LatePaymentPolicy.UNREDEEMED)
                     .createPush(newPush(ALICE, phone(), 10, null));
             assertEquals(PushStatus.SENDING, push.status());
@@ -1424,7 +1424,7 @@ abstract class PaymentLedgerContract {
 
             List<Object> versions = race(2, () -> LedgerSchema.migrate(nodeA), () -> LedgerSchema.migrate(nodeB));
 
-            assertEquals(List.of("6", "6"), versions);
+            assertEquals(List.of("7", "7"), versions);
             JdbcLedger onB = new JdbcLedger(nodeB, clock, LatePaymentPolicy.UNREDEEMED);
             Push push = new JdbcLedger(nodeA, clock, LatePaymentPolicy.UNREDEEMED)
                     .createPush(newPush(ALICE, phone(), 10, null));

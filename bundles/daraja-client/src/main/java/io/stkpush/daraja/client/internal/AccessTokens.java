@@ -17,11 +17,18 @@ import io.stkpush.api.PushReason;
 import io.stkpush.api.provider.ConnectionCheck;
 import io.stkpush.api.provider.ProviderException;
 import io.stkpush.api.provider.ProviderException.Kind;
+import io.stkpush.api.provider.SharedToken;
 
 /**
  * The OAuth access token, shared by every call. Daraja may invalidate the previous token whenever a new one is
  * issued, so callers never fetch their own: one fetch at a time, and the others wait for its result. Every fetch,
  * whoever made it, is kept as the last sign-in (a {@link ConnectionCheck}) for the administrator.
+ *
+ * <p>Across nodes the same holds through {@link TokenSharing} (the ledger's database), when it is there: a node
+ * without a fresh token first adopts the stored one, and only renews it when it is stale or was refused. Renewing
+ * goes through the store one node at a time, so a node that waited for another takes the token that one stored
+ * instead of asking again. Each refusal costs at most one token request per node, so nodes never invalidate each
+ * other in a loop; should the store fail, the node signs in on its own as a single node does.
  */
 final class AccessTokens {
 
@@ -44,6 +51,7 @@ final class AccessTokens {
     private final DarajaSettings settings;
     private final DarajaTransport transport;
     private final Clock clock;
+    private final TokenSharing sharing;
     private final ReentrantLock fetching = new ReentrantLock();
     private volatile AccessToken current;
     private volatile ConnectionCheck lastSignIn;
@@ -52,13 +60,14 @@ final class AccessTokens {
     private record Attempt(AccessToken token, ProviderException failure, ConnectionCheck check) {
     }
 
-    AccessTokens(DarajaSettings settings, DarajaTransport transport, Clock clock) {
+    AccessTokens(DarajaSettings settings, DarajaTransport transport, Clock clock, TokenSharing sharing) {
         this.settings = settings;
         this.transport = transport;
         this.clock = clock;
+        this.sharing = sharing;
     }
 
-    /** A token that is not due for refresh, fetching one when needed. */
+    /** A token that is not due for refresh: this node's, else the shared one, else a new one. */
     AccessToken current() throws ProviderException {
         AccessToken token = current;
         if (isFresh(token)) {
@@ -70,29 +79,108 @@ final class AccessTokens {
             if (isFresh(token)) {
                 return token; // fetched by the caller we waited for
             }
-            token = fetch();
-            current = token;
-            return token;
+            return renew(null);
         } finally {
             fetching.unlock();
         }
     }
 
     /**
-     * Asks for a new token now, under the same lock as {@link #current()}, and uses it from now on if one came; a
-     * failed request leaves the token in use as it was. Never throws.
+     * Daraja refused {@code refused}: the token to retry with. Another caller's replacement if there is one, else a
+     * different fresh token another node stored, else a new one; at most one token request.
+     */
+    AccessToken replacing(AccessToken refused) throws ProviderException {
+        fetching.lock();
+        try {
+            AccessToken token = current;
+            if (isFresh(token) && !token.value().equals(refused.value())) {
+                return token; // another caller here already replaced it
+            }
+            return renew(refused);
+        } finally {
+            fetching.unlock();
+        }
+    }
+
+    /**
+     * Asks for a new token now, under the same lock as {@link #current()}, and uses it from now on if one came (the
+     * one another node stored a moment before, if so); a failed request leaves the token in use as it was. Never
+     * throws.
      */
     ConnectionCheck refresh() {
         fetching.lock();
         try {
-            Attempt attempt = attempt();
-            if (attempt.token() != null) {
-                current = attempt.token();
+            Attempt[] made = new Attempt[1];
+            try {
+                AccessToken token = renewed(sharing.read().map(SharedToken::value).orElse(null), made);
+                if (made[0] == null) {
+                    return lastSignIn; // another node signed in just now: that is the answer (set by adopt)
+                }
+                current = token;
+            } catch (ProviderException e) {
+                // said in the check
             }
-            return attempt.check();
+            return made[0].check();
         } finally {
             fetching.unlock();
         }
+    }
+
+    /** The caller holds {@link #fetching}: the stored token when it can be used, else a renewed one. */
+    private AccessToken renew(AccessToken refused) throws ProviderException {
+        Optional<SharedToken> stored = sharing.read();
+        if (stored.isPresent() && usable(stored.get(), refused)) {
+            return adopt(stored.get());
+        }
+        AccessToken token = renewed(stored.map(SharedToken::value).orElse(null), new Attempt[1]);
+        current = token;
+        return token;
+    }
+
+    private boolean usable(SharedToken stored, AccessToken refused) {
+        return stored.isFreshAt(clock.instant()) && (refused == null || !stored.value().equals(refused.value()));
+    }
+
+    /**
+     * A new token in place of {@code expected}, the stored value (null: none). Through the store, one node at a
+     * time: the token another node renewed meanwhile, or one asked for now. Without the store (or when it fails), one
+     * asked for now by this node alone. Never more than one token request.
+     *
+     * @param made the request, if one was made (else null)
+     */
+    private AccessToken renewed(String expected, Attempt[] made) throws ProviderException {
+        Optional<SharedToken> shared = sharing.renew(expected, clock.instant(), () -> {
+            made[0] = attempt();
+            if (made[0].failure() != null) {
+                throw made[0].failure();
+            }
+            AccessToken token = made[0].token();
+            return new SharedToken(token.value(), token.refreshAt(), made[0].check().at(), sharing.node());
+        });
+        if (shared.isPresent()) {
+            boolean ours = made[0] != null && shared.get().value().equals(made[0].token().value());
+            return ours ? made[0].token() : adopt(shared.get());
+        }
+        if (made[0] == null) { // no store, or it failed before asking
+            made[0] = attempt();
+        }
+        if (made[0].failure() != null) {
+            throw made[0].failure();
+        }
+        return made[0].token();
+    }
+
+    /** Uses the token another node fetched; its sign-in is this node's last one too, if it is newer. */
+    private AccessToken adopt(SharedToken shared) {
+        AccessToken token = new AccessToken(shared.value(), shared.refreshAt());
+        current = token;
+        ConnectionCheck last = lastSignIn;
+        if (last == null || last.at().isBefore(shared.fetchedAt())) {
+            lastSignIn = new ConnectionCheck(true, shared.fetchedAt(), Duration.ZERO,
+                    "M-Pesa accepted the consumer key and secret (signed in by " + shared.fetchedBy()
+                            + "; this node uses that token, shared through the database).");
+        }
+        return token;
     }
 
     /** How the last token request went, whoever made it; empty before the first. */
@@ -100,28 +188,8 @@ final class AccessTokens {
         return Optional.ofNullable(lastSignIn);
     }
 
-    /** Daraja refused {@code stale}; forget it unless another caller already replaced it. */
-    void invalidate(AccessToken stale) {
-        fetching.lock();
-        try {
-            if (current == stale) {
-                current = null;
-            }
-        } finally {
-            fetching.unlock();
-        }
-    }
-
     private boolean isFresh(AccessToken token) {
         return token != null && clock.instant().isBefore(token.refreshAt());
-    }
-
-    private AccessToken fetch() throws ProviderException {
-        Attempt attempt = attempt();
-        if (attempt.failure() != null) {
-            throw attempt.failure();
-        }
-        return attempt.token();
     }
 
     /** Sends one token request and keeps how it went as the last sign-in; the caller holds {@link #fetching}. */
@@ -175,9 +243,11 @@ final class AccessTokens {
         long expiresIn = expiresIn(answer.text("expires_in"));
         LOG.debug("New M-Pesa access token, expires in {} s", expiresIn);
         Duration took = since(started);
+        // with several nodes, the administrator also sees which one signed in
+        String by = sharing.active() ? ", signed in by " + sharing.node() : "";
         return new Attempt(new AccessToken(value, askedAt.plus(useFor(expiresIn))), null,
                 new ConnectionCheck(true, askedAt, took, "M-Pesa accepted the consumer key and secret (answered in "
-                        + took.toMillis() + " ms)."));
+                        + took.toMillis() + " ms" + by + ")."));
     }
 
     private Attempt failed(ProviderException failure, Instant askedAt, long started, String words) {

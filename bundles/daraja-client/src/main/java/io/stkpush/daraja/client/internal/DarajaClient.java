@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.stkpush.api.CheckoutRequestId;
 import io.stkpush.api.provider.ConnectionCheck;
@@ -13,6 +14,7 @@ import io.stkpush.api.provider.ProviderConnection;
 import io.stkpush.api.provider.ProviderException;
 import io.stkpush.api.provider.ProviderPushRequest;
 import io.stkpush.api.provider.PushAcceptance;
+import io.stkpush.api.provider.SharedTokens;
 import io.stkpush.api.provider.StatusAnswer;
 import io.stkpush.daraja.C2bApiVersion;
 import io.stkpush.daraja.C2bRegistration;
@@ -20,8 +22,9 @@ import io.stkpush.daraja.C2bResponseType;
 import io.stkpush.daraja.C2bUrlRegistration;
 
 /**
- * The Daraja client in plain Java: one configuration, one token cache and one rate limit shared by every call.
- * The OSGi component only builds and replaces it.
+ * The Daraja client in plain Java: one configuration, one token cache and one rate limit shared by every call,
+ * the token also shared with the other nodes when a {@link SharedTokens} store is given. The OSGi component only
+ * builds and replaces it.
  */
 final class DarajaClient implements PaymentProvider, C2bUrlRegistration, ProviderConnection {
 
@@ -36,15 +39,34 @@ final class DarajaClient implements PaymentProvider, C2bUrlRegistration, Provide
     private final StatusQuery queries;
     private final UrlRegistration urls;
 
+    /** A client on its own: the token is this node's alone. */
     DarajaClient(DarajaSettings settings, HttpClient http, Clock clock, Sleeper sleeper) {
+        this(settings, http, clock, sleeper, () -> null, TokenSharing.thisNode());
+    }
+
+    /**
+     * @param sharedTokens the store bound now, or null, asked on every use
+     * @param node         this node, in words for the administrator
+     */
+    DarajaClient(DarajaSettings settings, HttpClient http, Clock clock, Sleeper sleeper,
+            Supplier<SharedTokens> sharedTokens, String node) {
         this.settings = settings;
         RateLimit rateLimit = new RateLimit(settings.requestsPerSecond(), RATE_LIMIT_WAIT, clock, sleeper);
         DarajaTransport transport = new DarajaTransport(http, rateLimit);
-        this.tokens = new AccessTokens(settings, transport, clock);
+        this.tokens = new AccessTokens(settings, transport, clock,
+                new TokenSharing(sharedTokens, account(settings), node, clock));
         DarajaConnection connection = new DarajaConnection(settings, transport, tokens, sleeper);
         this.pushes = new PushSubmission(settings, connection, clock);
         this.queries = new StatusQuery(settings, connection, clock);
         this.urls = new UrlRegistration(settings, connection);
+    }
+
+    /**
+     * Which Daraja app a shared token belongs to: one token per consumer key and Daraja. The store keeps a hash of
+     * it only.
+     */
+    static String account(DarajaSettings settings) {
+        return NAME + " " + settings.baseUrl() + " " + settings.consumerKey().value();
     }
 
     /** The HTTP client for these settings: HTTP/1.1 (what Daraja's gateway speaks), no redirects. */

@@ -13,6 +13,10 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +28,7 @@ import io.stkpush.api.provider.ProviderConnection;
 import io.stkpush.api.provider.ProviderException;
 import io.stkpush.api.provider.ProviderPushRequest;
 import io.stkpush.api.provider.PushAcceptance;
+import io.stkpush.api.provider.SharedTokens;
 import io.stkpush.api.provider.StatusAnswer;
 import io.stkpush.daraja.C2bApiVersion;
 import io.stkpush.daraja.C2bRegistration;
@@ -39,6 +44,10 @@ import io.stkpush.daraja.C2bUrlRegistration;
  * service, and the consumer secret and passkey would then show in {@code service:list} and the web console's
  * service pages. The registration carries {@code provider=daraja} only. {@link ProviderConnection} is in the same
  * registration, so the administrator's "Test connection" signs in with the client that sends the pushes.
+ *
+ * <p>{@link SharedTokens} (the ledger's) is optional, dynamic and greedy: with it every node of the installation uses
+ * one access token, so they do not invalidate each other's; without it, or while it is replaced, the client keeps
+ * its own token as a single node does.
  */
 @Component(service = {}, configurationPid = DarajaSettings.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = DarajaConfig.class)
@@ -52,6 +61,13 @@ public class DarajaComponent implements PaymentProvider, C2bUrlRegistration, Pro
 
     private volatile DarajaClient client;
     private volatile ServiceRegistration<?> registration;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile SharedTokens sharedTokens;
+
+    /** This JVM, as the administrator reads it beside a shared token: host name and process id. */
+    private final String node = TokenSharing.thisNode();
 
     /** @throws IllegalArgumentException naming the bad keys; the component then does not activate */
     @Activate
@@ -109,8 +125,10 @@ public class DarajaComponent implements PaymentProvider, C2bUrlRegistration, Pro
         }
     }
 
-    private static DarajaClient connect(DarajaSettings settings) {
-        return new DarajaClient(settings, DarajaClient.httpClient(settings), Clock.systemUTC(), Sleeper.REAL);
+    /** Reads {@link #sharedTokens} on every use, so a store bound or gone later is followed. */
+    private DarajaClient connect(DarajaSettings settings) {
+        return new DarajaClient(settings, DarajaClient.httpClient(settings), Clock.systemUTC(), Sleeper.REAL,
+                () -> sharedTokens, node);
     }
 
     @Override

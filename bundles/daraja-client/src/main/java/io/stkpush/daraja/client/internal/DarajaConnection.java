@@ -18,7 +18,7 @@ import io.stkpush.daraja.client.internal.AccessTokens.AccessToken;
 
 /**
  * Authorised JSON POSTs to Daraja. Two answers are retried here because both mean nothing was done: a refused
- * access token (fetch a new one and retry once, never more), and system busy / spike arrest / quota (back off
+ * access token (take a new one, another node's or fetched, and retry once, never more), and system busy / spike arrest / quota (back off
  * and retry up to {@code busyRetries} times). The body is built again for every attempt, so each carries a fresh
  * Timestamp and Password.
  */
@@ -69,10 +69,9 @@ final class DarajaConnection {
         AccessToken token = tokens.current();
         DarajaAnswer answer = transport.send(request(path, body.get(), token));
         if (refusedToken(answer)) {
-            LOG.info("M-Pesa refused the access token on {} ({}); fetching a new one and retrying once", path,
+            LOG.info("M-Pesa refused the access token on {} ({}); taking a new one and retrying once", path,
                     answer.describe());
-            tokens.invalidate(token);
-            answer = transport.send(request(path, body.get(), tokens.current()));
+            answer = transport.send(request(path, body.get(), tokens.replacing(token)));
         }
         return answer;
     }
