@@ -28,7 +28,9 @@ public interface PollLeases {
 
     /**
      * Up to {@code max} pushes still waited on (SENDING or WAITING) whose waiting window has ended, oldest
-     * first: the poller ends their wait ({@link ProviderAnswers#endWaitingWindow}), also after a node crashed.
+     * first: the poller ends their wait ({@link ProviderAnswers#endWaitingWindow}), also after a node crashed. A
+     * push whose status query is long overdue (no poller ran: a restart, an outage) is left out until it has been
+     * asked about, for a few minutes at most, so that a payment made in time and learnt late is not called late.
      */
     List<Push> pushesPastTheirWindow(int max);
 }

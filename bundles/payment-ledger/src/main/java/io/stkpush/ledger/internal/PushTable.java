@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -281,11 +282,22 @@ final class PushTable {
         return one(c, SELECT + " WHERE p.open_phone = ?", ps -> ps.setString(1, phone.msisdn()));
     }
 
+    /**
+     * A status query overdue by more than this means no poller was running (a restart, a database outage): such a
+     * push is asked about before its wait is ended, so a payment made in time is not called late.
+     */
+    static final Duration QUERY_OVERDUE = Duration.ofSeconds(30);
+    /** How long past its window a push with an overdue query may be kept waiting for that answer, at most. */
+    static final Duration WINDOW_DEFERRED_AT_MOST = Duration.ofMinutes(5);
+
     static List<Push> pastTheirWindow(Connection c, Instant now, int max) throws SQLException {
-        return all(c, SELECT + " WHERE p." + WAITED_ON + " AND p.wait_until <= ? ORDER BY p.wait_until"
-                + " FETCH FIRST ? ROWS ONLY", ps -> {
+        return all(c, SELECT + " WHERE p." + WAITED_ON + " AND p.wait_until <= ?"
+                + " AND (p.next_poll_at IS NULL OR p.next_poll_at >= ? OR p.wait_until <= ?)"
+                + " ORDER BY p.wait_until FETCH FIRST ? ROWS ONLY", ps -> {
                     setInstant(ps, 1, now);
-                    ps.setInt(2, max);
+                    setInstant(ps, 2, now.minus(QUERY_OVERDUE));
+                    setInstant(ps, 3, now.minus(WINDOW_DEFERRED_AT_MOST));
+                    ps.setInt(4, max);
                 });
     }
 

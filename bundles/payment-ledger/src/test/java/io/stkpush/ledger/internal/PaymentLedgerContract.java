@@ -915,10 +915,36 @@ abstract class PaymentLedgerContract {
 
         assertEquals(List.of(), ledger.pushesPastTheirWindow(10), "no window has ended yet");
         clock.advance(WINDOW);
+        askedJustNow(older); // as the running poller does
 
         assertEquals(List.of(older.id(), newer.id()),
                 ledger.pushesPastTheirWindow(10).stream().map(Push::id).toList());
         assertEquals(List.of(older.id()), ledger.pushesPastTheirWindow(1).stream().map(Push::id).toList());
+    }
+
+    @Test
+    void aPushWhoseStatusQueryIsLongOverdueIsAskedAboutBeforeItsWaitEnds() {
+        Push push = accepted(ALICE, phone(), 1000);
+        clock.advance(WINDOW.plusSeconds(60)); // nothing polled meanwhile: the node was down
+
+        assertEquals(List.of(), ledger.pushesPastTheirWindow(10), "its answer may be a payment made in time");
+
+        askedJustNow(push);
+        assertEquals(List.of(push.id()), ledger.pushesPastTheirWindow(10).stream().map(Push::id).toList());
+    }
+
+    @Test
+    void aWindowIsDeferredForAnOverdueQueryFiveMinutesAtMost() {
+        Push push = accepted(ALICE, phone(), 1000);
+        clock.advance(WINDOW.plus(Duration.ofMinutes(5)));
+
+        assertEquals(List.of(push.id()), ledger.pushesPastTheirWindow(10).stream().map(Push::id).toList());
+    }
+
+    /** The poller leases the push, asks, and schedules the next query. */
+    private void askedJustNow(Push push) {
+        ledger.leaseDuePolls("node-a", 100, Duration.ofSeconds(30));
+        ledger.recordPollAttempt(push.id(), "node-a", clock.instant().plus(POLL_INTERVAL));
     }
 
     // ---- payments ----------------------------------------------------------------------------------------
