@@ -744,6 +744,22 @@ class PushDesksTest {
     }
 
     @Test
+    void aC2bConfirmationAfterTheStatusQuerysSuccessGivesItsPaymentTheReceipt() {
+        Push push = send();
+        answers.settle(statusQuery(push.id()), new Settlement(push.id(), Outcome.SUCCEEDED, PushReason.PAID, "0",
+                null, new PaidDetails(null, Kes.of(1500), null, clock.instant(), PaymentSource.STK),
+                Settlement.Evidence.STATUS_QUERY));
+
+        RecordedPayment c2b = answers.recordC2bPayment(confirmation(), new C2bPayment(new Receipt("UCQ5UAQ414"),
+                Kes.of(1500), "2547 ***** 678", clock.instant(), "ACC1001"));
+
+        assertEquals(1, payments().size(), "the callback was lost, the query and C2B tell of one charge");
+        assertEquals(new Receipt("UCQ5UAQ414"), c2b.payment().receipt());
+        assertEquals(push.id(), c2b.payment().pushId());
+        assertEquals(new Receipt("UCQ5UAQ414"), ledger.findPush(push.id()).orElseThrow().receipt());
+    }
+
+    @Test
     void aC2bConfirmationOverrulesTheStatusQuerysNoResponse() {
         Push push = send();
         answers.settle(statusQuery(push.id()), new Settlement(push.id(), Outcome.NO_RESPONSE,
