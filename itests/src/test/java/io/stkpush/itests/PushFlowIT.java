@@ -270,7 +270,8 @@ public class PushFlowIT {
         String pushId = push.get("pushId").asText();
         String hook = "/hooks/daraja/stk/" + pushId + "/";
         String valid = hook + stkToken(pushId);
-        String success = successCallback(push.get("checkoutRequestId").asText(), 1500, "ITESTREPL1");
+        String success = successCallback(push.get("merchantRequestId").asText(),
+                push.get("checkoutRequestId").asText(), 1500, "ITESTREPL1");
 
         assertEquals("forged token", 404, postRaw(hook + "0123456789abcdef0123456789abcdef", success));
         assertEquals("another push's token", 404, postRaw(hook + stkToken("b1b0c0a8-1111-4222-8333-944455556666"),
@@ -293,7 +294,8 @@ public class PushFlowIT {
         String unknownPush = "5d1c7a3e-2b4f-4c6d-8e9f-0a1b2c3d4e5f";
         String hook = "/hooks/daraja/stk/" + unknownPush + "/" + stkToken(unknownPush);
 
-        assertEquals(200, postRaw(hook, successCallback("ws_CO_ITESTORPHAN", 900, "ITESTORPH1")));
+        assertEquals(200, postRaw(hook, successCallback("29115-ITESTORPHAN", "ws_CO_ITESTORPHAN", 900,
+                "ITESTORPH1")));
 
         JsonNode unredeemed = api.get("/stkpush/api/payments?unredeemed=true").json();
         JsonNode held = null;
@@ -392,8 +394,10 @@ public class PushFlowIT {
                 .substring(0, 32);
     }
 
-    private static String successCallback(String checkoutRequestId, long amount, String receipt) {
-        return "{\"Body\":{\"stkCallback\":{\"MerchantRequestID\":\"itest\",\"CheckoutRequestID\":\""
+    private static String successCallback(String merchantRequestId, String checkoutRequestId, long amount,
+            String receipt) {
+        return "{\"Body\":{\"stkCallback\":{\"MerchantRequestID\":\"" + merchantRequestId
+                + "\",\"CheckoutRequestID\":\""
                 + checkoutRequestId + "\",\"ResultCode\":0,\"ResultDesc\":\"The service request is processed"
                 + " successfully.\",\"CallbackMetadata\":{\"Item\":[{\"Name\":\"Amount\",\"Value\":" + amount
                 + ".00},{\"Name\":\"MpesaReceiptNumber\",\"Value\":\"" + receipt + "\"},{\"Name\":\"Balance\"},"

@@ -132,6 +132,9 @@ final class C2bNotifications {
         } catch (IllegalArgumentException e) {
             throw new InvalidCallbackException("TransAmount must be a whole number of shillings.");
         }
+        if (amount.shillings() <= 0) {
+            throw new InvalidCallbackException("TransAmount must be more than zero: nothing was paid.");
+        }
         Instant paidAt = notification.paidAt();
         if (paidAt == null) {
             entry.note("TransTime missing or unreadable; time of receipt used");

@@ -98,6 +98,10 @@ final class StkCallbacks {
 
     private HookAnswer settle(JournaledMessage entry, PushId pushId, StkCallback callback, Instant receivedAt)
             throws InvalidCallbackException {
+        if (blank(callback.checkoutRequestId()) || blank(callback.merchantRequestId())) {
+            // Daraja always names both: without them nothing ties the answer to the prompt the push sent
+            throw new InvalidCallbackException("A callback needs its MerchantRequestID and CheckoutRequestID.");
+        }
         ResultCode code = ResultCodes.describe(callback.resultCode());
         if (code.state() != State.FINAL) {
             String note = code.state() == State.UNKNOWN
@@ -149,6 +153,9 @@ final class StkCallbacks {
         } catch (IllegalArgumentException e) {
             throw new InvalidCallbackException("Amount must be a whole number of shillings.");
         }
+        if (amount.shillings() <= 0) {
+            throw new InvalidCallbackException("Amount must be more than zero: nothing was paid.");
+        }
         Instant paidAt = callback.paidAt();
         if (paidAt == null) {
             entry.note("TransactionDate missing or unreadable; time of receipt used");
@@ -157,13 +164,23 @@ final class StkCallbacks {
         return new PaidDetails(new Receipt(callback.receipt()), amount, callback.phone(), paidAt, PaymentSource.STK);
     }
 
+    /** Both ids must be the push's, when it knows them (a push whose answer was lost knows neither). */
     private static String checkoutMismatch(Push push, StkCallback callback) {
-        if (push.checkoutRequestId() == null || callback.checkoutRequestId() == null
-                || push.checkoutRequestId().value().equals(callback.checkoutRequestId())) {
-            return null;
+        if (push.checkoutRequestId() != null
+                && !push.checkoutRequestId().value().equals(callback.checkoutRequestId())) {
+            return "CheckoutRequestID " + callback.checkoutRequestId() + " is not the push's "
+                    + push.checkoutRequestId().value();
         }
-        return "CheckoutRequestID " + callback.checkoutRequestId() + " is not the push's "
-                + push.checkoutRequestId().value();
+        if (push.merchantRequestId() != null
+                && !push.merchantRequestId().value().equals(callback.merchantRequestId())) {
+            return "MerchantRequestID " + callback.merchantRequestId() + " is not the push's "
+                    + push.merchantRequestId().value();
+        }
+        return null;
+    }
+
+    private static boolean blank(String text) {
+        return text == null || text.isBlank();
     }
 
     /**

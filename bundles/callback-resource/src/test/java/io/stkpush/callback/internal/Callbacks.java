@@ -13,9 +13,17 @@ final class Callbacks {
     private Callbacks() {
     }
 
+    /**
+     * The MerchantRequestID Daraja gave with this CheckoutRequestID, as the fixture records it: a callback must
+     * name both of its push's ids.
+     */
+    static String merchantFor(String checkoutRequestId) {
+        return "29115-" + checkoutRequestId;
+    }
+
     /** A failure: no CallbackMetadata. */
     static String failure(String checkoutRequestId, String resultCodeJson, String description) {
-        return "{\"Body\":{\"stkCallback\":{\"MerchantRequestID\":\"f1e2-4b95-a71d-b30d3cdbb7a7942864\","
+        return "{\"Body\":{\"stkCallback\":{\"MerchantRequestID\":\"" + merchantFor(checkoutRequestId) + "\","
                 + "\"CheckoutRequestID\":\"" + checkoutRequestId + "\",\"ResultCode\":" + resultCodeJson
                 + ",\"ResultDesc\":\"" + description + "\"}}}";
     }
@@ -26,7 +34,8 @@ final class Callbacks {
     }
 
     static String success(String checkoutRequestId, String resultCodeJson, List<String> items) {
-        return "{\"Body\":{\"stkCallback\":{\"MerchantRequestID\":\"29115-34620561-1\",\"CheckoutRequestID\":\""
+        return "{\"Body\":{\"stkCallback\":{\"MerchantRequestID\":\"" + merchantFor(checkoutRequestId)
+                + "\",\"CheckoutRequestID\":\""
                 + checkoutRequestId + "\",\"ResultCode\":" + resultCodeJson
                 + ",\"ResultDesc\":\"The service request is processed successfully.\",\"CallbackMetadata\":{\"Item\":["
                 + String.join(",", items) + "]}}}}";

@@ -174,9 +174,9 @@ final class HooksFixture implements BeforeAllCallback, BeforeEachCallback, After
         PhoneNumber phone = new PhoneNumber("2547" + phones.incrementAndGet());
         ledger.createPush(new NewPush(id, new PushRequest(new SubscriberId("SUB-" + id.value().toString().substring(0, 8)),
                 phone, Kes.of(shillings), new OperatorName("operator"), null), Duration.ofSeconds(96)));
-        return ledger.recordAcceptance(id, new MerchantRequestId("29115-" + id.value().toString().substring(0, 13)),
-                new CheckoutRequestId("ws_CO_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20)),
-                Instant.now().plusSeconds(8));
+        String checkout = "ws_CO_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        return ledger.recordAcceptance(id, new MerchantRequestId(Callbacks.merchantFor(checkout)),
+                new CheckoutRequestId(checkout), Instant.now().plusSeconds(8));
     }
 
     Push push(PushId id) {

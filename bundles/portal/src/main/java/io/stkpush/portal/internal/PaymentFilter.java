@@ -50,8 +50,20 @@ final class PaymentFilter {
         }
     }
 
+    /** The years a payment can have: Java parses dates far outside what a database column holds. */
+    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
+
     /** A date means its start ({@code from}) or the start of the next day ({@code to}, which is exclusive). */
     private static Instant instant(String name, String value, boolean endOfRange) {
+        Instant instant = parsedInstant(name, value, endOfRange);
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw invalid("'" + name + "' must be between the years 2000 and 2200.");
+        }
+        return instant;
+    }
+
+    private static Instant parsedInstant(String name, String value, boolean endOfRange) {
         String text = value.strip();
         try {
             return Instant.parse(text);

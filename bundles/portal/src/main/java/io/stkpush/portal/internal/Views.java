@@ -43,6 +43,7 @@ final class Views {
         m.put("subscriberId", text(p.subscriberId()));
         m.put("phone", p.phone() == null ? null : p.phone().msisdn());
         m.put("amount", p.amount() == null ? null : p.amount().shillings());
+        m.put("merchantRequestId", text(p.merchantRequestId()));
         m.put("checkoutRequestId", text(p.checkoutRequestId()));
         m.put("operator", text(p.operator()));
         m.put("planId", p.planId());

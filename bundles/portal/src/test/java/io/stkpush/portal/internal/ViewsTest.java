@@ -70,7 +70,8 @@ class ViewsTest {
     void everyFieldOfThePushIsPresent() {
         Map<String, Object> view = Views.push(push(PushStatus.CONFIRMED));
         assertEquals(List.of("pushId", "status", "waiting", "resultCode", "reason", "message", "receipt", "paymentId",
-                "subscriberId", "phone", "amount", "checkoutRequestId", "operator", "planId", "createdAt", "updatedAt",
+                "subscriberId", "phone", "amount", "merchantRequestId", "checkoutRequestId", "operator", "planId",
+                "createdAt", "updatedAt",
                 "waitUntil", "needsReview", "reviewSince"), List.copyOf(view.keySet()));
         assertEquals("254700000000", view.get("phone"));
         assertEquals(1500L, view.get("amount"));

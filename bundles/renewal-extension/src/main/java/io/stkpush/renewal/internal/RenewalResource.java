@@ -281,7 +281,7 @@ public class RenewalResource {
             return JSON.createObjectNode();
         }
         if (body.length() > MAX_BODY_CHARS) {
-            throw new RenewalRefused(400, "invalid_request", "The request is too large.");
+            throw new RenewalRefused(413, "too_large", "The request body is too large.");
         }
         try {
             JsonNode node = JSON.readTree(body);
