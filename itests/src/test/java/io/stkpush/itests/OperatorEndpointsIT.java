@@ -93,6 +93,9 @@ public class OperatorEndpointsIT {
         open.put("POST /daraja-sim/phone/prompts/{checkoutRequestId}/cancel", phone);
         open.put("GET /daraja-sim/phone/c2b", phone);
         open.put("POST /daraja-sim/phone/c2b", phone);
+        String record = "the simulator's own record of what it charged, a test double's books";
+        open.put("GET /daraja-sim/ledger", record);
+        open.put("DELETE /daraja-sim/ledger", record);
         return open;
     }
 
