@@ -49,7 +49,7 @@ final class DarajaSimulator implements AutoCloseable {
     }
 
     void start() throws Exception {
-        karaf.launch();
+        karaf.launchRetryingOnce();
     }
 
     /** The base URL a Daraja client is pointed at ({@code environment = custom}). */

@@ -116,7 +116,7 @@ final class PaymentMix {
         Scenario scenario = Scenario.values()[n % Scenario.values().length];
         String phone = String.format("071%02d%03d%s", block, n, scenario.ending);
         String subscriberId = String.format("sub-%04d", 15 + n % 36); // the demo's sub-0015 … sub-0050
-        long amount = 10 + n;
+        long amount = 10 + n + 1000L * block; // mixes on one ledger never ask one subscriber for one amount twice
         OperatorApi.Reply reply;
         try {
             reply = api.post("/stkpush/api/pushes", OperatorApi.JSON.createObjectNode()

@@ -80,7 +80,7 @@ final class StkpushNode implements AutoCloseable {
 
     /** Boots it and waits for the operator API. */
     void start() throws Exception {
-        karaf.launch();
+        karaf.launchRetryingOnce();
         try {
             awaitOperatorApi();
         } catch (Throwable e) {

@@ -324,6 +324,13 @@ final class JdbcPushLedger implements PushLedger {
                 paid.phone() != null ? paid.phone() : push.phone().msisdn(), paid.paidAt(), paid.source(), push.id(),
                 decision.linkTo(), push.subscriberId(), null, decision.unredeemed(), null, null, now);
         if (receipt == null) {
+            // a status query's success: if the Paybill's C2B confirmation of this charge came first and matched no
+            // push, it is this payment (one charge, one payment), so it is taken rather than a second one recorded
+            Optional<Payment> confirmed = PaymentTable.unclaimedC2b(c, push.subscriberId(), paid.amount(),
+                    push.createdAt().minus(Duration.ofMinutes(1)), push.createdAt().plus(Duration.ofMinutes(10)));
+            if (confirmed.isPresent()) {
+                return attach(c, confirmed.get(), push, decision);
+            }
             PaymentTable.insert(c, payment);
             return payment;
         }

@@ -82,6 +82,25 @@ final class PaymentTable {
         }
     }
 
+    /**
+     * The oldest C2B payment no push holds yet, of this amount, for this subscriber (linked or intended), paid between
+     * {@code from} and {@code to}; locked until the transaction ends, so two settlements never claim the same one.
+     */
+    static Optional<Payment> unclaimedC2b(Connection c, SubscriberId subscriber, Kes amount, Instant from, Instant to)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE push_id IS NULL AND source = ? AND amount = ?"
+                + " AND (subscriber_id = ? OR intended_subscriber_id = ?) AND paid_at >= ? AND paid_at <= ?"
+                + " ORDER BY paid_at, id FETCH FIRST 1 ROWS ONLY FOR UPDATE")) {
+            ps.setString(1, PaymentSource.C2B.name());
+            ps.setLong(2, amount.shillings());
+            ps.setString(3, subscriber.value());
+            ps.setString(4, subscriber.value());
+            setInstant(ps, 5, from);
+            setInstant(ps, 6, to);
+            return one(ps);
+        }
+    }
+
     static Optional<Payment> findByPush(Connection c, PushId pushId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE push_id = ?")) {
             setUuid(ps, 1, pushId.value());

@@ -311,14 +311,14 @@ final class PushTable {
         });
     }
 
-    /** See {@link io.stkpush.api.PushLedger#pushesAwaitingPayment}; at most two: one is a match, two are not. */
+    /** See {@link io.stkpush.api.PushLedger#pushesAwaitingPayment}; the oldest ten at most. */
     static List<Push> awaitingPayment(Connection c, SubscriberId subscriber, Kes amount, Instant from, Instant to)
             throws SQLException {
         return all(c, SELECT + " WHERE p.subscriber_id = ? AND p.amount = ? AND p.created_at >= ? AND p.created_at <= ?"
                 + " AND ((pay.id IS NULL AND (p.outcome IS NULL"
                 + " OR (p.outcome <> 'SUCCEEDED' AND p.outcome_evidence = 'status_query')))"
                 + " OR (p.outcome = 'SUCCEEDED' AND pay.id IS NOT NULL AND pay.receipt IS NULL))"
-                + " ORDER BY p.created_at FETCH FIRST 2 ROWS ONLY", ps -> {
+                + " ORDER BY p.created_at FETCH FIRST 10 ROWS ONLY", ps -> {
                     ps.setString(1, subscriber.value());
                     ps.setLong(2, amount.shillings());
                     setInstant(ps, 3, from);

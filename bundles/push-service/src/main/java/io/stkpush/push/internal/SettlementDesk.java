@@ -141,8 +141,11 @@ final class SettlementDesk implements ProviderAnswers {
     }
 
     /**
-     * The push a C2B confirmation pays, when exactly one fits: the account names the subscriber, the amount is the
-     * amount asked, and the push was waiting for a payment when M-Pesa took it. Two candidates are not a match.
+     * The push a C2B confirmation pays: the account names the subscriber, the amount is the amount asked, and the
+     * push was waiting for a payment when M-Pesa took it. A push a status query found paid without a receipt comes
+     * first (that charge is certainly real and lacks only its receipt; of several, the oldest); otherwise exactly
+     * one push still waiting. Two waiting pushes are not a match: the payment is recorded on its own, and the
+     * status query that finds one of them paid takes it.
      */
     private Optional<Push> pushAnsweredBy(C2bPayment payment) {
         if (ledger.findPaymentByReceipt(payment.receipt()).isPresent()) {
@@ -154,6 +157,10 @@ final class SettlementDesk implements ProviderAnswers {
             return Optional.empty();
         }
         List<Push> candidates = ledger.pushesAwaitingPayment(subscriber.get(), payment.amount(), payment.paidAt());
+        Optional<Push> paidWithoutReceipt = candidates.stream().filter(p -> p.paymentId() != null).findFirst();
+        if (paidWithoutReceipt.isPresent()) {
+            return paidWithoutReceipt;
+        }
         return candidates.size() == 1 ? Optional.of(candidates.get(0)) : Optional.empty();
     }
 

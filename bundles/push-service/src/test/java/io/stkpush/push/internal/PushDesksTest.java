@@ -787,6 +787,25 @@ class PushDesksTest {
         assertEquals(PushStatus.WAITING, ledger.findPush(second.id()).orElseThrow().status());
     }
 
+    @Test
+    void aC2bConfirmationTwoWaitingPushesCouldMeanIsTakenByTheStatusQueryThatFindsOnePaid() {
+        Push first = send();
+        Push second = desk.initiate(new PushRequest(WANJIRU, new PhoneNumber("254722000111"), Kes.of(1500), ALICE,
+                null));
+        RecordedPayment c2b = answers.recordC2bPayment(confirmation(), new C2bPayment(new Receipt("UCQ5UAQ415"),
+                Kes.of(1500), "2547 ***** 678", clock.instant(), "ACC1001"));
+        assertNull(c2b.payment().pushId(), "either push could be meant");
+
+        SettleResult paid = answers.settle(statusQuery(second.id()), new Settlement(second.id(), Outcome.SUCCEEDED,
+                PushReason.PAID, "0", null, new PaidDetails(null, Kes.of(1500), null, clock.instant(),
+                        PaymentSource.STK), Settlement.Evidence.STATUS_QUERY));
+
+        assertEquals(c2b.payment().id(), paid.payment().id(), "the query's success is the charge C2B confirmed");
+        assertEquals(new Receipt("UCQ5UAQ415"), paid.payment().receipt());
+        assertEquals(1, payments().size());
+        assertEquals(PushStatus.WAITING, ledger.findPush(first.id()).orElseThrow().status());
+    }
+
     private JournaledMessage statusQuery(PushId pushId) {
         return answers.journal(new ProviderEvent(Channel.STATUS_QUERY, pushId, null, "status"));
     }
