@@ -106,8 +106,8 @@ public interface PushLedger {
     /**
      * The pushes a payment of {@code amount} by {@code subscriber} at {@code paidAt} may answer: created in the ten
      * minutes before it (an STK prompt lives about a minute), either without a payment and with no outcome yet or
-     * only a status query's non-success, or paid by a status query's success without a receipt yet. A C2B
-     * confirmation with exactly one candidate settles it (or gives its payment the receipt): one charge, one payment.
+     * only a status query's non-success, or paid by a status query's success without a receipt yet; oldest first,
+     * ten at most. The push service decides which one a C2B confirmation pays: one charge, one payment.
      *
      * @since 2.2
      */
