@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 @Disabled("open: after bundle:update of io.stkpush.daraja.client under this load, push-service's component"
         + " stays unsatisfied (push-service, polling-scheduler, callback-resource, event-relay and renewal"
         + " 'Waiting'; 'Daraja client ready' is logged, 'Push service ready' never follows) and the operator API"
-        + " answers 503; without load the same update recovers. Passed once before the shared-token and spool"
-        + " changes; see the session note")
+        + " answers 503; without load the same update recovers. Intermittent: two passes and two failures with"
+        + " one build; see the session note")
 class BundleChurnIT {
 
     /** JVM threads that may come and go on their own (JIT compiler, pools of the runtime, the ssh sessions). */
