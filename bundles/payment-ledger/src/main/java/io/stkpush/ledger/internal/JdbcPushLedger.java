@@ -237,8 +237,7 @@ final class JdbcPushLedger implements PushLedger {
      */
     private static boolean receiptOverrulesQuery(Connection c, Push push, Settlement settlement)
             throws SQLException {
-        return settlement.outcome() == Outcome.SUCCEEDED && push.outcome() != Outcome.SUCCEEDED
-                && settlement.evidence().carriesReceipt() && settlement.paid().receipt() != null
+        return SettlementDecision.isEvidenceOfPayment(settlement) && push.outcome() != Outcome.SUCCEEDED
                 && PushTable.outcomeEvidence(c, push.id()) == Settlement.Evidence.STATUS_QUERY;
     }
 

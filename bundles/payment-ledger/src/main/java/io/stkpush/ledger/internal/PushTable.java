@@ -143,21 +143,7 @@ final class PushTable {
      */
     static boolean markSettled(Connection c, PushId id, Outcome outcome, Settlement.Evidence evidence,
             SettlementDecision decision, String resultCode, Instant now) throws SQLException {
-        String sql = "UPDATE push_request SET outcome = ?, outcome_evidence = ?, status = ?, reason = ?,"
-                + " result_code = ?, provider_text = ?, settled_at = ?, updated_at = ?, open_phone = NULL,"
-                + " next_poll_at = NULL, lease_owner = NULL, lease_until = NULL, review_since = NULL"
-                + " WHERE id = ? AND outcome IS NULL";
-        return update(c, sql, ps -> {
-            ps.setString(1, outcome.name());
-            ps.setString(2, evidence.code());
-            ps.setString(3, decision.status().name());
-            setText(ps, 4, decision.reason() == null ? null : decision.reason().code());
-            setText(ps, 5, resultCode);
-            setText(ps, 6, decision.providerText());
-            setInstant(ps, 7, now);
-            setInstant(ps, 8, now);
-            setUuid(ps, 9, id.value());
-        });
+        return setOutcome(c, id, outcome, evidence, decision, resultCode, now, "outcome IS NULL", ps -> { });
     }
 
     /** Which path gave the push its outcome; rows settled before schema 6 count as callbacks. */
@@ -177,11 +163,23 @@ final class PushTable {
      */
     static boolean overruleQueryOutcome(Connection c, PushId id, Outcome previous, Settlement.Evidence evidence,
             SettlementDecision decision, String resultCode, Instant now) throws SQLException {
+        return setOutcome(c, id, Outcome.SUCCEEDED, evidence, decision, resultCode, now,
+                "outcome = ? AND outcome_evidence = ?", ps -> {
+                    ps.setString(10, previous.name());
+                    ps.setString(11, Settlement.Evidence.STATUS_QUERY.code());
+                });
+    }
+
+    /** Writes an outcome and what it decided, where {@code condition} (its parameters from 10 on) matches. */
+    private static boolean setOutcome(Connection c, PushId id, Outcome outcome, Settlement.Evidence evidence,
+            SettlementDecision decision, String resultCode, Instant now, String condition,
+            LedgerDatabase.Binder conditionValues) throws SQLException {
         String sql = "UPDATE push_request SET outcome = ?, outcome_evidence = ?, status = ?, reason = ?,"
-                + " result_code = ?, provider_text = ?, settled_at = ?, updated_at = ?"
-                + " WHERE id = ? AND outcome = ? AND outcome_evidence = ?";
+                + " result_code = ?, provider_text = ?, settled_at = ?, updated_at = ?, open_phone = NULL,"
+                + " next_poll_at = NULL, lease_owner = NULL, lease_until = NULL, review_since = NULL"
+                + " WHERE id = ? AND " + condition;
         return update(c, sql, ps -> {
-            ps.setString(1, Outcome.SUCCEEDED.name());
+            ps.setString(1, outcome.name());
             ps.setString(2, evidence.code());
             ps.setString(3, decision.status().name());
             setText(ps, 4, decision.reason() == null ? null : decision.reason().code());
@@ -190,8 +188,7 @@ final class PushTable {
             setInstant(ps, 7, now);
             setInstant(ps, 8, now);
             setUuid(ps, 9, id.value());
-            ps.setString(10, previous.name());
-            ps.setString(11, Settlement.Evidence.STATUS_QUERY.code());
+            conditionValues.bind(ps);
         });
     }
 

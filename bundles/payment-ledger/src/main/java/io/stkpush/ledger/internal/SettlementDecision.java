@@ -52,6 +52,12 @@ record SettlementDecision(PushStatus status, PushReason reason, String providerT
                 UnredeemedReason.LATE_PAYMENT);
     }
 
+    /** A success M-Pesa reports with its receipt, by callback or C2B confirmation: what silence never overrules. */
+    static boolean isEvidenceOfPayment(Settlement settlement) {
+        return settlement.outcome() == Outcome.SUCCEEDED && settlement.evidence().carriesReceipt()
+                && settlement.paid().receipt() != null;
+    }
+
     /**
      * Evidence of payment is never overruled by silence: a receipt (callback or C2B) counts as paid while the
      * operator could still be looking, when it arrived before the window closed or M-Pesa's own time says it was
@@ -59,9 +65,7 @@ record SettlementDecision(PushStatus status, PushReason reason, String providerT
      * the operator has stopped waiting, it is late whatever the time.
      */
     static boolean paidInWindow(Push push, Settlement settlement, Instant now) {
-        if (settlement.outcome() != Outcome.SUCCEEDED || !settlement.evidence().carriesReceipt()
-                || settlement.paid().receipt() == null || push.status() == PushStatus.STOPPED
-                || push.waitUntil() == null) {
+        if (!isEvidenceOfPayment(settlement) || push.status() == PushStatus.STOPPED || push.waitUntil() == null) {
             return false;
         }
         return now.isBefore(push.waitUntil()) || settlement.paid().paidAt().isBefore(push.waitUntil());
