@@ -65,19 +65,13 @@ import org.osgi.framework.ServiceReference;
  * <li>a token of push A on push B's URL is refused 404 and settles nothing.</li>
  * </ol>
  * The seed is printed in every failure; replay with {@code -Dstkpush.fuzz.seed=<seed>} ({@code -Dstkpush.fuzz.tries}
- * changes the count). Known bugs are left out of the property runs by name ({@link #KNOWN_BUGS}) and have their own
- * {@code @Ignore}d test stating the behaviour wanted.
+ * changes the count). The eight bugs the properties found are fixed; each keeps a {@code bug…} test with its
+ * input.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class HostileInputIT {
-
-    /**
-     * Inputs a property found wrong and that are reported, not fixed here (other bundles' owners fix them). A try that
-     * draws one is skipped and counted; its {@code bug…} test below fails until the fix.
-     */
-    static final Map<String, String> KNOWN_BUGS = Map.of();
 
 
     private static final String API = "/stkpush/api";
@@ -133,15 +127,8 @@ public class HostileInputIT {
         Hostile h = hostile("operator");
         Failures failures = new Failures(h, "operator API");
         Map<String, Integer> containerAnswers = new TreeMap<>();
-        Map<String, Integer> skipped = new TreeMap<>();
         for (int i = 0; i < Hostile.tries(); i++) {
             OperatorRequest request = operatorRequest(h);
-            String bug = knownBugIn(request.target(), request.fields() != null || request.rawBody() != null
-                    ? request.contentType() : null, false);
-            if (bug != null) {
-                skipped.merge(bug, 1, Integer::sum);
-                continue;
-            }
             Recorded before = recorded();
             RawHttp.Answer answer = request.send();
             Recorded after = recorded();
@@ -152,8 +139,7 @@ public class HostileInputIT {
                         : "\n    shrunk to: " + shrunk.describe()), answer);
             }
         }
-        System.out.println("HostileInputIT: operator API: the container's own 4xx " + containerAnswers
-                + ", skipped as known bugs " + skipped);
+        System.out.println("HostileInputIT: operator API: the container's own 4xx " + containerAnswers);
         failures.assertNone();
     }
 
@@ -392,16 +378,8 @@ public class HostileInputIT {
         Push other = waitingPush("sub-0042", 1500);
         String hook = stkHook(push.id());
         Failures failures = new Failures(h, "STK callbacks not valid for the push");
-        Map<String, Integer> skipped = new TreeMap<>();
-        int tried = 0;
-        for (int i = 0; tried < Hostile.tries() && i < 5 * Hostile.tries(); i++) {
+        for (int i = 0; i < Hostile.tries(); i++) {
             StkCase c = invalidStk(h, push, other);
-            String bug = c.knownBug() != null ? c.knownBug() : knownBugIn(hook, c.contentType(), true);
-            if (bug != null) {
-                skipped.merge(bug, 1, Integer::sum);
-                continue;
-            }
-            tried++;
             long mark = lastJournalId();
             RawHttp.Answer answer = RawHttp.send("POST", hook, null, c.contentType(),
                     c.body().getBytes(StandardCharsets.UTF_8), h.chance(10));
@@ -423,9 +401,7 @@ public class HostileInputIT {
                 }
             }
         }
-        System.out.println("HostileInputIT: STK tries " + tried + ", skipped as known bugs " + skipped);
         failures.assertNone();
-        assertTrue("enough tries ran: " + tried, tried >= Hostile.tries() / 2);
 
         // the property could fail: the valid callback, sent now, settles the push with one payment, once
         String receipt = nextReceipt();
@@ -456,10 +432,6 @@ public class HostileInputIT {
         for (int i = 0; i < tries; i++) {
             Push push = waitingPush(subscribers.get(i % subscribers.size()), 1500);
             StkCase c = oddStk(h, push);
-            if (knownBugIn("", c.contentType(), true) != null) {
-                closePrompt(push);
-                continue;
-            }
             long mark = lastJournalId();
             RawHttp.Answer answer = RawHttp.send("POST", stkHook(push.id()), null, c.contentType(),
                     bytes(c.body()), h.chance(10));
@@ -585,7 +557,7 @@ public class HostileInputIT {
                                 "{\"Item\":\"x\"}", "{\"Item\":42}", "{\"Item\":[1,2]}", "{\"Item\":[\"Amount\"]}",
                                 "{\"Item\":null}", "{\"Item\":{\"Name\":\"Amount\",\"Value\":1500}}"))));
                 injected.add(body);
-                return new StkCase(body, contentType, null, injected, "envelope: " + shown(body), null);
+                return new StkCase(body, contentType, null, injected, "envelope: " + shown(body));
             }
             case 9: {
                 // duplicate keys: the last one counts, and it is invalid
@@ -598,10 +570,10 @@ public class HostileInputIT {
             }
             default: {
                 String body = "{\"Body\":" + stk.renderBody() + ",\"Body\":{}}";
-                return new StkCase(body, contentType, null, injected, "Body given twice, the last empty", null);
+                return new StkCase(body, contentType, null, injected, "Body given twice, the last empty");
             }
         }
-        return new StkCase(stk.render(), contentType, null, injected, what, null);
+        return new StkCase(stk.render(), contentType, null, injected, what);
     }
 
     /** A well-formed callback for {@code push} with one odd part. */
@@ -679,15 +651,10 @@ public class HostileInputIT {
                 break;
             }
         }
-        return new StkCase(stk.render(), contentType, expectedReceipt, injected, what, null);
+        return new StkCase(stk.render(), contentType, expectedReceipt, injected, what);
     }
 
-    private record StkCase(String body, String contentType, String receipt, Set<String> injected, String what,
-            String knownBug) {
-
-        static StkCase knownBug(String name) {
-            return new StkCase(null, null, null, Set.of(), name, name);
-        }
+    private record StkCase(String body, String contentType, String receipt, Set<String> injected, String what) {
 
         String describe() {
             return what + "\n    Content-Type: " + contentType + "\n    body: " + shown(body);
@@ -780,7 +747,6 @@ public class HostileInputIT {
         Hostile h = hostile("c2b");
         String hook = "/hooks/daraja/c2b/confirmation/" + token("c2b");
         Failures failures = new Failures(h, "C2B confirmations");
-        Map<String, Integer> skipped = new TreeMap<>();
         int malformedCount = 0;
         int recordedCount = 0;
         for (int i = 0; i < Hostile.tries(); i++) {
@@ -789,11 +755,6 @@ public class HostileInputIT {
             int kind = h.nextInt(10);
             C2bCase c = kind < 6 ? malformedC2b(h, fields) : kind < 9 ? oddC2b(h, fields) : new C2bCase(
                     Hostile.object(fields), JSON_TYPE, Set.of(), "valid", false, true);
-            String bug = knownBugIn(hook, c.contentType(), true);
-            if (bug != null) {
-                skipped.merge(bug, 1, Integer::sum);
-                continue;
-            }
             int before = allPayments().size();
             long mark = lastJournalId();
             RawHttp.Answer answer = RawHttp.send("POST", hook, null, c.contentType(), bytes(c.body()),
@@ -834,7 +795,7 @@ public class HostileInputIT {
             }
         }
         System.out.println("HostileInputIT: C2B tries " + Hostile.tries() + ": malformed " + malformedCount
-                + ", recorded " + recordedCount + ", skipped as known bugs " + skipped);
+                + ", recorded " + recordedCount);
         failures.assertNone();
         assertTrue("some valid confirmations were recorded: " + recordedCount, recordedCount > 0);
     }
@@ -847,9 +808,6 @@ public class HostileInputIT {
         for (int i = 0; i < Math.max(10, Hostile.tries() / 4); i++) {
             List<Field> fields = c2bBody(nextReceipt());
             C2bCase c = h.chance(50) ? malformedC2b(h, fields) : oddC2b(h, fields);
-            if (knownBugIn(hook, c.contentType(), true) != null) {
-                continue;
-            }
             int before = allPayments().size();
             long mark = lastJournalId();
             RawHttp.Answer answer = RawHttp.send("POST", hook, null, c.contentType(), bytes(c.body()), false);
@@ -1186,14 +1144,6 @@ public class HostileInputIT {
     }
 
     // ---- checks shared by the hooks ---------------------------------------------------------------------------------
-
-    /**
-     * The {@link #KNOWN_BUGS} entry a request would hit (so the property run leaves it out), or {@code null}. None
-     * today: the eight the properties found are fixed; a bug found later adds its check here until it is fixed.
-     */
-    static String knownBugIn(String target, String contentType, boolean hook) {
-        return null;
-    }
 
     /** Never a 5xx, never a stack trace; a refusal is the hooks' JSON or (a wrong token) an empty 404. */
     private static String hookProblem(RawHttp.Answer answer, Set<String> injected) {
