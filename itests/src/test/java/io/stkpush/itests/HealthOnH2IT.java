@@ -58,6 +58,15 @@ public class HealthOnH2IT {
     }
 
     @Test
+    public void healthReportsThisNodesCallbackSpool() throws Exception {
+        // registered by the callback resource, bound dynamically by health: nothing waits while the database answers
+        String empty = ".*\"callbackSpool\":\\{\"status\":\"UP\",\"waiting\":0\\},\"version\".*";
+        Http.Answer health = Http.getUntil(HEALTH, a -> a.body().matches(empty), BOOT);
+        assertTrue(health.body(), health.body().matches(empty));
+        assertRevealsNoSecrets(health.body());
+    }
+
+    @Test
     public void healthIs503WithTheReasonWhileTheDatasourceIsGone() throws Exception {
         assertEquals(200, Http.getUntil(HEALTH, a -> a.status() == 200, BOOT).status());
         // as an operator would: take the datasource file away, then put it back

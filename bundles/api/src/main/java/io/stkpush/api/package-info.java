@@ -4,10 +4,11 @@
  * {@link io.stkpush.api.PushPayments} (what the operator does) and {@link io.stkpush.api.ProviderAnswers}
  * (where the provider's answers are applied), the ledger's roles ({@link io.stkpush.api.PushLedger},
  * {@link io.stkpush.api.PollLeases}, {@link io.stkpush.api.ProviderJournal}, {@link io.stkpush.api.LedgerHealthCheck})
- * and the waiting policy ({@link io.stkpush.api.PushSchedule}).
+ * and the waiting policy ({@link io.stkpush.api.PushSchedule}). 2.3 adds {@link io.stkpush.api.CallbackBacklog}: the
+ * callbacks a node keeps while the ledger cannot take them.
  */
 @Export
-@Version("2.2.0")
+@Version("2.3.0")
 package io.stkpush.api;
 
 import org.osgi.annotation.bundle.Export;

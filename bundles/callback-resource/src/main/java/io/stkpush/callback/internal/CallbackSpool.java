@@ -14,8 +14,10 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.stkpush.api.CallbackBacklog;
 import io.stkpush.api.LedgerHealthCheck;
 import io.stkpush.api.ProviderAnswers;
+import io.stkpush.api.WaitingCallbacks;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -43,11 +45,11 @@ import org.slf4j.LoggerFactory;
  * answers is given up after {@value #GIVE_UP_AFTER} attempts: it stays in the journal as RECEIVED with a note, for
  * review, so that it does not hold up everything behind it.
  *
- * <p>Registered by hand without properties, as {@link CallbackGuard} is: DS would publish the shared configuration,
- * the HMAC key included, as service properties.
+ * <p>What waits is published as {@link CallbackBacklog}, for health. Registered by hand without properties, as
+ * {@link CallbackGuard} is: DS would publish the shared configuration, the HMAC key included, as service properties.
  */
 @Component(service = {}, configurationPid = CallbackConfig.PID)
-public class CallbackSpool {
+public class CallbackSpool implements CallbackBacklog {
 
     static final String THREAD_NAME = "stkpush-callback-spool";
     static final int GIVE_UP_AFTER = 5;
@@ -78,6 +80,7 @@ public class CallbackSpool {
     private final ScheduledExecutorService worker;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final SpoolReplay replay;
+    private final Clock clock;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -87,6 +90,11 @@ public class CallbackSpool {
     private final List<SpoolFile> spools = new ArrayList<>();
     private Path directory;
     private String problem;
+    /**
+     * Why the last message could not be appended (disk full, read-only), or {@code null}: that callback was refused.
+     * Cleared by the next message kept or a new directory; a spool with no message to keep cannot tell it is repaired.
+     */
+    private String writeFailure;
     private long retryMillis;
     private volatile boolean stopping;
     private ServiceRegistration<?> registration;
@@ -94,7 +102,8 @@ public class CallbackSpool {
     @Activate
     public CallbackSpool(BundleContext context, @Reference ProviderAnswers answers, CallbackConfig config) {
         this(answers, directory(config.spoolDirectory()), Clock.systemUTC(), FIRST_RETRY, MAX_RETRY);
-        registration = context.registerService(CallbackSpool.class.getName(), this, null);
+        registration = context.registerService(
+                new String[] {CallbackBacklog.class.getName(), CallbackSpool.class.getName()}, this, null);
     }
 
     CallbackSpool(ProviderAnswers answers, Path directory, Clock clock, Duration firstRetry, Duration maxRetry) {
@@ -108,6 +117,7 @@ public class CallbackSpool {
         });
         executor.setRemoveOnCancelPolicy(true);
         this.worker = executor;
+        this.clock = clock;
         this.replay = new SpoolReplay(answers, this, clock, () -> health);
         this.directory = directory;
         synchronized (this) {
@@ -154,6 +164,7 @@ public class CallbackSpool {
             spools.add(opened);
             directory = next;
             problem = null;
+            writeFailure = null;
             LOG.info("Callbacks are spooled in {} from now on", next);
         }
         wake(0);
@@ -201,7 +212,14 @@ public class CallbackSpool {
             }
             SpoolFile spool = current();
             boolean wasEmpty = size() == 0;
-            seq = spool.append(message);
+            try {
+                seq = spool.append(message);
+            } catch (IOException e) {
+                writeFailure = spool.directory() + ": " + (e.getMessage() == null ? e.getClass().getSimpleName()
+                        : e.getMessage()) + " (a callback could not be kept at " + clock.instant() + ")";
+                throw e;
+            }
+            writeFailure = null;
             size = size();
             into = spool.directory();
             if (wasEmpty) {
@@ -215,7 +233,15 @@ public class CallbackSpool {
 
     /** How many messages wait, the oldest, or why the spool cannot be used. */
     synchronized Status status() {
-        return new Status(size(), oldest(), directory, spools.isEmpty() ? problem : null);
+        return new Status(size(), oldest(), directory, spools.isEmpty() ? problem : writeFailure);
+    }
+
+    /** For health: the problem in the words of {@link Status#describe()}. */
+    @Override
+    public WaitingCallbacks waiting() {
+        Status status = status();
+        return new WaitingCallbacks(status.messages(), status.oldest(),
+                status.problem() == null ? null : status.describe());
     }
 
     // ---- the replay thread -------------------------------------------------------------------------------

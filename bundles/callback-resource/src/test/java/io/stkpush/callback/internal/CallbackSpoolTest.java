@@ -1,24 +1,34 @@
 package io.stkpush.callback.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
+import io.stkpush.api.CallbackBacklog;
 import io.stkpush.api.JournalEntry;
 import io.stkpush.api.PaymentQuery;
 import io.stkpush.api.ProviderEvent.Channel;
 import io.stkpush.api.ProviderEvent.Disposition;
 import io.stkpush.api.Push;
 import io.stkpush.api.PushStatus;
+import io.stkpush.api.Receipt;
+import io.stkpush.api.WaitingCallbacks;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 
 /** The spool component's life: across restarts, a replay cut off half way, a new directory, and stopping. */
 class CallbackSpoolTest {
@@ -100,6 +110,64 @@ class CallbackSpoolTest {
         assertEquals(List.of(first.id(), second.id()),
                 f.journalAfter(before).stream().map(e -> e.event().pushId()).toList());
         assertEquals(0, Files.size(f.spoolDirectory.resolve(SpoolFile.FILE_NAME)));
+    }
+
+    @Test
+    void theBacklogCountsTheCallbacksKeptAndSinceWhenTheOldestWaitsUntilTheyAreReplayed() throws Exception {
+        f.database.down(true);
+        CallbackSpool spool = f.newSpool(elsewhere);
+        try {
+            assertEquals(new WaitingCallbacks(0, null, null), spool.waiting());
+            String receipt = receipt("BL");
+            for (int i = 0; i < 3; i++) {
+                spool.keep(new SpooledMessage(Channel.C2B_CONFIRMATION, null, "t", "127.0.0.1", false,
+                        HooksFixture.NOW.plusSeconds(60L * i), Callbacks.c2b(receipt + i, "1.00", "a", "x"), null));
+            }
+
+            assertEquals(new WaitingCallbacks(3, HooksFixture.NOW, null), spool.waiting(), "the first is the oldest");
+
+            f.database.down(false);
+            HooksFixture.await(() -> spool.waiting().count() == 0, () -> "still waiting: " + spool.waiting());
+            assertEquals(new WaitingCallbacks(0, null, null), spool.waiting());
+            assertTrue(f.ledger.findPaymentByReceipt(new Receipt(receipt + "2")).isPresent());
+        } finally {
+            spool.deactivate();
+        }
+    }
+
+    @Test
+    void theBacklogIsRegisteredForHealthWithoutAnyConfigurationProperty() {
+        List<Object> registered = new ArrayList<>();
+        AtomicInteger unregistered = new AtomicInteger();
+        ServiceRegistration<?> registration = (ServiceRegistration<?>) Proxy.newProxyInstance(
+                ServiceRegistration.class.getClassLoader(), new Class<?>[] {ServiceRegistration.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("unregister")) {
+                        unregistered.incrementAndGet();
+                        return null;
+                    }
+                    throw new AssertionError("unexpected call " + method.getName());
+                });
+        BundleContext context = (BundleContext) Proxy.newProxyInstance(BundleContext.class.getClassLoader(),
+                new Class<?>[] {BundleContext.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("registerService") && args[0] instanceof String[] names) {
+                        registered.add(List.of(names));
+                        registered.add(args[1]);
+                        registered.add(args[2] == null ? "no properties" : args[2]);
+                        return registration;
+                    }
+                    throw new AssertionError("unexpected call " + method.getName());
+                });
+
+        CallbackSpool spool = new CallbackSpool(context, f.answers,
+                TestConfigs.config("spoolDirectory", elsewhere.toString(), "hmacKey", HooksFixture.KEY));
+        spool.deactivate();
+
+        assertEquals(List.of(CallbackBacklog.class.getName(), CallbackSpool.class.getName()), registered.get(0));
+        assertSame(spool, registered.get(1));
+        assertEquals("no properties", registered.get(2), "the HMAC key shares this configuration");
+        assertEquals(1, unregistered.get());
+        assertNull(spool.waiting().problem());
     }
 
     @Test

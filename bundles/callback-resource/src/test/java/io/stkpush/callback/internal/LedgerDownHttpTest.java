@@ -19,9 +19,11 @@ import io.stkpush.api.ProviderEvent.Disposition;
 import io.stkpush.api.Push;
 import io.stkpush.api.PushStatus;
 import io.stkpush.api.Receipt;
+import io.stkpush.api.WaitingCallbacks;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * While the database refuses connections, Daraja's callbacks are kept in the local spool and answered as if they
@@ -37,6 +39,9 @@ class LedgerDownHttpTest {
             "{\"error\":\"unavailable\",\"message\":\"The payment ledger cannot be reached right now. Try again later.\"}";
     @RegisterExtension
     static final HooksFixture f = new HooksFixture();
+
+    @TempDir
+    Path repaired;
 
     @Test
     void callbacksWhileTheDatabaseIsDownAreAnsweredAsReceivedAndSettledWhenItIsBack() throws Exception {
@@ -63,6 +68,7 @@ class LedgerDownHttpTest {
         assertEquals(4, f.spool.status().messages());
         assertTrue(f.spool.status().describe().startsWith("4 messages spooled, oldest received at "),
                 f.spool.status().describe());
+        assertEquals(new WaitingCallbacks(4, HooksFixture.NOW, null), f.spool.waiting(), "what health shows");
 
         f.database.down(false);
         f.awaitSpool(0);
@@ -86,6 +92,7 @@ class LedgerDownHttpTest {
         assertTrue(first.note().startsWith("received at " + HooksFixture.NOW + " while the payment ledger could not "
                 + "be reached; replayed from the spool at "), first.note());
         assertEquals("No messages spooled.", f.spool.status().describe());
+        assertEquals(new WaitingCallbacks(0, null, null), f.spool.waiting());
         assertEquals(0, Files.size(f.spoolDirectory.resolve(SpoolFile.FILE_NAME)), "emptied once all is done");
     }
 
@@ -179,6 +186,7 @@ class LedgerDownHttpTest {
         Path notADirectory = Files.createTempFile("not-a-directory", "");
         f.restart(notADirectory.resolve("spool"));
         assertTrue(f.spool.status().describe().startsWith("The callback spool cannot be used: "));
+        assertEquals(f.spool.status().describe(), f.spool.waiting().problem(), "health shows it before a callback");
 
         f.database.down(true);
         HttpResponse<String> response = f.post(f.stkPath(push.id()), body);
@@ -192,6 +200,35 @@ class LedgerDownHttpTest {
         assertEquals(PushStatus.WAITING, f.push(push.id()).status());
         assertTrue(f.ledger.findPaymentByReceipt(new Receipt("NOSPOOL01")).isEmpty());
         Files.delete(notADirectory);
+    }
+
+    @Test
+    void aSpoolThatStopsTakingWritesIsReportedUntilANewDirectoryTakesThem() throws Exception {
+        Push push = f.waitingPush(1);
+        assertEquals(new WaitingCallbacks(0, null, null), f.spool.waiting());
+        f.database.down(true);
+        // what a full or read-only disk does to the open spool: every append fails
+        f.spool.spools().get(0).close();
+
+        HttpResponse<String> lost = f.post(f.stkPath(push.id()), Callbacks.failure(push.checkoutRequestId().value(),
+                "1032", "Cancelled"));
+
+        assertEquals(503, lost.statusCode());
+        WaitingCallbacks backlog = f.spool.waiting();
+        assertEquals(0, backlog.count());
+        assertTrue(backlog.problem().startsWith("The callback spool cannot be used: " + f.spoolDirectory
+                + ": ClosedChannelException (a callback could not be kept at "), backlog.problem());
+
+        f.spool.modified(TestConfigs.config("spoolDirectory", repaired.toString()));
+        assertEquals(new WaitingCallbacks(0, null, null), f.spool.waiting(), "a usable directory clears it");
+        HttpResponse<String> kept = f.post(f.stkPath(push.id()), Callbacks.failure(push.checkoutRequestId().value(),
+                "1032", "Cancelled"));
+        assertEquals(ACCEPTED, kept.body());
+        assertEquals(1, f.spool.waiting().count());
+        assertNull(f.spool.waiting().problem());
+        f.database.down(false);
+        f.awaitSpool(0);
+        assertEquals(PushStatus.CANCELLED, f.push(push.id()).status());
     }
 
     @Test

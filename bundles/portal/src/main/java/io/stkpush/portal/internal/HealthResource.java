@@ -10,10 +10,12 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
+import io.stkpush.api.CallbackBacklog;
 import io.stkpush.api.LedgerCounts;
 import io.stkpush.api.LedgerHealth;
 import io.stkpush.api.LedgerHealthCheck;
 import io.stkpush.api.LedgerOverview;
+import io.stkpush.api.WaitingCallbacks;
 import io.stkpush.api.provider.ConnectionCheck;
 import io.stkpush.api.provider.ProviderConnection;
 
@@ -31,9 +33,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /stkpush/api/health}: for monitoring, so it needs no login and tells nothing secret. 503 with the
- * reason when the ledger's database cannot be used; otherwise 200, whatever the provider and the poller report.
- * It reports the provider's last sign-in and never signs in itself: health must answer at once when M-Pesa does
- * not, and a monitor polling it must not spend the provider's rate limit or replace its token.
+ * reason when the ledger's database cannot be used; otherwise 200, whatever the provider, the poller and the
+ * callback spool report. It reports the provider's last sign-in and never signs in itself: health must answer at
+ * once when M-Pesa does not, and a monitor polling it must not spend the provider's rate limit or replace its token.
  */
 @Component(service = HealthResource.class)
 @JaxrsResource
@@ -45,6 +47,8 @@ public class HealthResource {
     static final String NO_PROVIDER = "No payment provider is running: check its configuration (for M-Pesa,"
             + " io.stkpush.daraja).";
     static final String NOT_SIGNED_IN = "Not yet signed in.";
+    static final String NO_CALLBACK_SPOOL = "Not known: the callback resource is not running.";
+    static final String CALLBACK_SPOOL_UNREADABLE = "Not known: the callback spool could not be read.";
 
     private static final Logger LOG = LoggerFactory.getLogger(HealthResource.class);
 
@@ -61,6 +65,11 @@ public class HealthResource {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile LedgerOverview overview;
 
+    /** Dynamic too: the callback resource's spool on this node, reported whatever the database says. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile CallbackBacklog callbacks;
+
     /**
      * @param ledger  the ledger's health check, or {@code null}: optional, as without a datasource the ledger is
      *                gone, and that is exactly what to report; DS activates the resource again when it comes or goes
@@ -75,9 +84,16 @@ public class HealthResource {
     /** With the dynamic references already bound: for tests. */
     HealthResource(LedgerHealthCheck ledger, LedgerOverview overview, ProviderConnection provider,
             BundleContext context) {
+        this(ledger, overview, provider, null, context);
+    }
+
+    /** With the dynamic references already bound, the callback spool's too: for tests. */
+    HealthResource(LedgerHealthCheck ledger, LedgerOverview overview, ProviderConnection provider,
+            CallbackBacklog callbacks, BundleContext context) {
         this.ledger = ledger;
         this.overview = overview;
         this.provider = provider;
+        this.callbacks = callbacks;
         this.version = context.getBundle().getHeaders().get("Stkpush-Version");
     }
 
@@ -96,11 +112,14 @@ public class HealthResource {
         LedgerHealth db = ledger == null ? new LedgerHealth(false, null, null, null, NO_LEDGER) : ledger.health();
         Map<String, Object> body = new LinkedHashMap<>();
         // UP or DOWN by the database alone: a provider that cannot be reached is reported below, not a DOWN,
-        // since pushes are still recorded and reconciled once it answers again
+        // since pushes are still recorded and reconciled once it answers again. A spool that cannot be written is
+        // DOWN in its own section only: it is needed only when the ledger cannot take a callback, nearly always
+        // because the database is down, and then health is DOWN already
         body.put("status", db.up() ? "UP" : "DOWN");
         body.put("database", database(db));
         body.put("provider", provider(provider));
         body.put("poller", poller(db, overview));
+        body.put("callbackSpool", callbackSpool(callbacks));
         body.put("version", version);
         return new Report(db.up() ? 200 : 503, body);
     }
@@ -171,6 +190,39 @@ public class HealthResource {
         m.put("waiting", counts.waiting());
         m.put("reconciling", counts.reconciling());
         m.put("needingReview", counts.needingReview());
+        return m;
+    }
+
+    /**
+     * The callbacks this node keeps for the ledger: local state, so read even while the database is down, which is
+     * when they pile up. {@code DOWN} when the spool cannot keep a callback: the one case where one is lost.
+     */
+    private static Map<String, Object> callbackSpool(CallbackBacklog backlog) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (backlog == null) {
+            m.put("reason", NO_CALLBACK_SPOOL);
+            return m;
+        }
+        WaitingCallbacks waiting;
+        try {
+            waiting = backlog.waiting();
+        } catch (RuntimeException e) {
+            LOG.debug("Callback spool not readable for health: {}", e.getClass().getName());
+            m.put("reason", CALLBACK_SPOOL_UNREADABLE);
+            return m;
+        }
+        if (waiting == null) {
+            m.put("reason", CALLBACK_SPOOL_UNREADABLE);
+            return m;
+        }
+        m.put("status", waiting.problem() == null ? "UP" : "DOWN");
+        m.put("waiting", waiting.count());
+        if (waiting.oldestReceivedAt() != null) {
+            m.put("oldestAt", waiting.oldestReceivedAt().toString());
+        }
+        if (waiting.problem() != null) {
+            m.put("reason", waiting.problem());
+        }
         return m;
     }
 }

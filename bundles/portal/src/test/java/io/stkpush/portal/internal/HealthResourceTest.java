@@ -25,11 +25,13 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.stkpush.api.CallbackBacklog;
 import io.stkpush.api.LedgerCounts;
 import io.stkpush.api.LedgerHealth;
 import io.stkpush.api.LedgerHealthCheck;
 import io.stkpush.api.LedgerOverview;
 import io.stkpush.api.PushId;
+import io.stkpush.api.WaitingCallbacks;
 import io.stkpush.api.provider.ConnectionCheck;
 import io.stkpush.api.provider.ProviderConnection;
 
@@ -61,7 +63,8 @@ class HealthResourceTest {
         assertEquals("UP", db.get("status"));
         assertEquals("H2", db.get("product"));
         assertFalse(db.containsKey("reason"));
-        assertEquals(List.of("status", "database", "provider", "poller", "version"), List.copyOf(body.keySet()));
+        assertEquals(List.of("status", "database", "provider", "poller", "callbackSpool", "version"),
+                List.copyOf(body.keySet()));
     }
 
     @Test
@@ -190,6 +193,73 @@ class HealthResourceTest {
         assertEquals(Map.of("reason", "Not known: the payment ledger is not available."), section(r, "poller"));
     }
 
+    // ---- the callback spool: this node's, reported whatever the database says ---------------------------
+
+    @Test
+    void callbacksWaitingInTheSpoolAreCountedWithWhenTheOldestArrived() {
+        CallbackBacklog backlog = () -> new WaitingCallbacks(3, NOW.minusSeconds(90), null);
+
+        HealthResource.Report r = health(UP, null, null, backlog);
+
+        assertEquals(200, r.httpStatus());
+        assertEquals(Map.of("status", "UP", "waiting", 3, "oldestAt", "2026-03-02T08:58:30Z"),
+                section(r, "callbackSpool"));
+    }
+
+    @Test
+    void anEmptySpoolIsUpWithNothingWaiting() {
+        Map<?, ?> spool = section(health(UP, null, null, () -> new WaitingCallbacks(0, null, null)), "callbackSpool");
+
+        assertEquals(Map.of("status", "UP", "waiting", 0), spool);
+    }
+
+    @Test
+    void whileTheDatabaseIsDownTheCallbacksKeptForItAreReported() {
+        HealthResource.Report r = health(DOWN, null, null, () -> new WaitingCallbacks(12, NOW, null));
+
+        assertEquals(503, r.httpStatus());
+        assertEquals(Map.of("status", "UP", "waiting", 12, "oldestAt", "2026-03-02T09:00:00Z"),
+                section(r, "callbackSpool"));
+    }
+
+    @Test
+    void aSpoolThatCannotKeepCallbacksIsDownWithTheReasonWhileTheDatabaseAloneDecidesTheStatus() {
+        String problem = "The callback spool cannot be used: /var/lib/karaf/data/stkpush/callback-spool: "
+                + "No space left on device (a callback could not be kept at 2026-03-02T08:59:00Z)";
+        CallbackBacklog full = () -> new WaitingCallbacks(2, NOW.minusSeconds(120), problem);
+
+        HealthResource.Report r = health(UP, null, null, full);
+
+        assertEquals(200, r.httpStatus(), "the database decides UP or DOWN; the spool is reported");
+        assertEquals("UP", r.body().get("status"));
+        assertEquals(Map.of("status", "DOWN", "waiting", 2, "oldestAt", "2026-03-02T08:58:00Z", "reason", problem),
+                section(r, "callbackSpool"));
+    }
+
+    @Test
+    void withoutTheCallbackResourceTheSpoolIsNotKnown() {
+        HealthResource.Report r = health(UP, null, null, null);
+
+        assertEquals(200, r.httpStatus());
+        assertEquals(Map.of("reason", "Not known: the callback resource is not running."), section(r, "callbackSpool"));
+    }
+
+    @Test
+    void aSpoolThatFailsToSayIsNotKnownAndHealthStillAnswers() {
+        CallbackBacklog broken = () -> {
+            throw new IllegalStateException("/home/operator/karaf/data: java.io.IOException at SpoolFile.java:42");
+        };
+
+        HealthResource.Report r = health(UP, null, null, broken);
+
+        assertEquals(200, r.httpStatus());
+        assertEquals(Map.of("reason", "Not known: the callback spool could not be read."),
+                section(r, "callbackSpool"));
+        assertFalse(r.body().toString().contains("SpoolFile"));
+        assertEquals(Map.of("reason", "Not known: the callback spool could not be read."),
+                section(health(UP, null, null, () -> null), "callbackSpool"));
+    }
+
     // ---- over HTTP, and as DS binds it -------------------------------------------------------------------
 
     @Test
@@ -197,7 +267,8 @@ class HealthResourceTest {
         RecordingConnection provider = new RecordingConnection(Optional.of(UNREACHABLE));
         String base = ServedApi.freeAddress();
         Server server = ServedApi.serve(base, new OperatorFilter(request -> Optional.empty()),
-                new HealthResource(UP, counts(2, OVERDUE, NOW.minusSeconds(5)), provider, bundleOfVersion("1.0")));
+                new HealthResource(UP, counts(2, OVERDUE, NOW.minusSeconds(5)), provider,
+                        () -> new WaitingCallbacks(4, NOW.minusSeconds(60), null), bundleOfVersion("1.0")));
         try {
             HttpResponse<String> r = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create(base + "/stkpush/api/health")).GET().build(),
@@ -211,6 +282,10 @@ class HealthResourceTest {
             assertEquals(5, json.at("/poller/lagSeconds").asLong());
             assertEquals(OVERDUE.toString(), json.at("/poller/oldestDuePushId").asText());
             assertEquals(2, json.at("/poller/waiting").asLong());
+            assertEquals("UP", json.at("/callbackSpool/status").asText());
+            assertEquals(4, json.at("/callbackSpool/waiting").asInt());
+            assertEquals("2026-03-02T08:59:00Z", json.at("/callbackSpool/oldestAt").asText());
+            assertTrue(json.at("/callbackSpool/reason").isMissingNode(), r.body());
             assertEquals(0, provider.tests.get(), "the provider was not called");
         } finally {
             server.destroy();
@@ -218,7 +293,7 @@ class HealthResourceTest {
     }
 
     @Test
-    void theProviderAndTheCountsAreOptionalDynamicGreedyReferences() throws Exception {
+    void theProviderTheCountsAndTheCallbackSpoolAreOptionalDynamicGreedyReferences() throws Exception {
         String description = "OSGI-INF/" + HealthResource.class.getName() + ".xml";
         Map<String, Map<String, String>> references = new HashMap<>();
         try (InputStream in = HealthResource.class.getClassLoader().getResourceAsStream(description)) {
@@ -236,6 +311,7 @@ class HealthResourceTest {
         Map<String, String> dynamic = Map.of("cardinality", "0..1", "policy", "dynamic", "policy-option", "greedy");
         assertEquals(dynamic, references.get(ProviderConnection.class.getName()));
         assertEquals(dynamic, references.get(LedgerOverview.class.getName()));
+        assertEquals(dynamic, references.get(CallbackBacklog.class.getName()));
         assertEquals("0..1", references.get(LedgerHealthCheck.class.getName()).get("cardinality"));
     }
 
@@ -244,6 +320,11 @@ class HealthResourceTest {
     private static HealthResource.Report health(LedgerHealthCheck ledger, LedgerOverview overview,
             ProviderConnection provider) {
         return new HealthResource(ledger, overview, provider, bundleOfVersion("1.0")).report();
+    }
+
+    private static HealthResource.Report health(LedgerHealthCheck ledger, LedgerOverview overview,
+            ProviderConnection provider, CallbackBacklog callbacks) {
+        return new HealthResource(ledger, overview, provider, callbacks, bundleOfVersion("1.0")).report();
     }
 
     private static Map<?, ?> section(HealthResource.Report report, String name) {
