@@ -49,6 +49,8 @@ final class Gateway {
     private FaultSettings seededFor;
     private long second = Long.MIN_VALUE;
     private int callsThisSecond;
+    /** Counted only while a limit is set: switched on, it starts with the next call. */
+    private int limitedCallsThisSecond;
 
     Gateway(Clock clock, SimulatorLedger ledger, Supplier<FaultSettings> settings) {
         this.clock = clock;
@@ -70,7 +72,7 @@ final class Gateway {
             return endpoint.get();
         }
         if (fault == RATE_LIMITED) {
-            ledger.spikeArrest();
+            ledger.spikeArrest(api);
             LOG.info("Daraja simulator: {} call over {} per second, spike arrest", api.key(), s.rateLimitPerSecond());
             return DarajaError.spikeArrest().response();
         }
@@ -104,16 +106,21 @@ final class Gateway {
         random = null;
     }
 
+    /**
+     * Spike arrest counts every Daraja call together (pushes, queries, tokens, registrations) within one clock
+     * second, as Daraja limits an app as a whole. All calls are counted with the limit off too, for the ledger's
+     * busiest second.
+     */
     private synchronized Fault draw(DarajaApi api, FaultSettings s) {
-        if (s.rateLimitPerSecond() > 0) {
-            long now = Math.floorDiv(clock.millis(), 1000);
-            if (now != second) {
-                second = now;
-                callsThisSecond = 0;
-            }
-            if (++callsThisSecond > s.rateLimitPerSecond()) {
-                return RATE_LIMITED;
-            }
+        long now = Math.floorDiv(clock.millis(), 1000);
+        if (now != second) {
+            second = now;
+            callsThisSecond = 0;
+            limitedCallsThisSecond = 0;
+        }
+        ledger.callsInOneSecond(++callsThisSecond);
+        if (s.rateLimitPerSecond() > 0 && ++limitedCallsThisSecond > s.rateLimitPerSecond()) {
+            return RATE_LIMITED;
         }
         if (!api.faulty() || s.ratePercent() <= 0) {
             return null;

@@ -17,10 +17,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -36,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * The simulated M-Pesa: access tokens, STK prompts and their scripted or human outcomes, C2B URL registrations
  * and payments. Plain Java behind the JAX-RS resources ({@link SimulatorSetup} creates and publishes it); time
  * comes from the clock and delays from the scheduler, so tests run in milliseconds.
+ *
+ * <p>Threads stay few however many prompts are open: the scheduler only times outcomes and callbacks (a pending
+ * prompt is an entry in its queue, not a thread), and notifications are POSTed by a bounded pool, so a slow or
+ * unreachable callback URL makes deliveries queue, never threads pile up.
  */
 public class MpesaSandbox {
 
@@ -43,39 +53,57 @@ public class MpesaSandbox {
 
     /** Daraja's per-transaction maximum; above it a push is accepted and then declined with ResultCode 3. */
     static final long MAXIMUM_AMOUNT = 250_000;
-    /** Finished prompts stay queryable; the oldest are forgotten beyond this many. */
-    private static final int PROMPTS_KEPT = 5_000;
+    /**
+     * Finished prompts stay queryable; the oldest are forgotten beyond this many. A 10-minute peak of 14 pushes a
+     * second is 8,400 prompts, all still queryable at its end.
+     */
+    private static final int PROMPTS_KEPT = 20_000;
+    /** Timing only: due outcomes and callbacks are handed on at once. */
+    private static final int SCHEDULER_THREADS = 2;
+    /** Concurrent notification POSTs; more wait in the pool's queue. */
+    static final int DELIVERY_THREADS = 16;
 
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
-    private final boolean ownsScheduler;
+    private final Executor deliveries;
+    private final boolean ownsThreads;
     private final CallbackSender sender;
     private final AccessTokens tokens;
     private final SimulatorLedger ledger = new SimulatorLedger();
     private final Gateway gateway;
+    private final Subscribers subscribers = new Subscribers();
     private volatile SimulatorSettings settings;
 
     // all guarded by this
     private final Map<String, Prompt> prompts = new LinkedHashMap<>();
+    /** Each phone's latest prompt, the only one that can still be open: an open prompt refuses the next push. */
+    private final Map<Msisdn, Prompt> latestByPhone = new HashMap<>();
     private final Map<String, C2bRegistration> c2bByShortCode = new LinkedHashMap<>();
     private final Map<String, BigDecimal> balances = new HashMap<>();
 
-    /** The real thing: system clock, its own scheduler threads, HTTP callbacks. */
+    /** The real thing: system clock, its own scheduler and delivery threads, HTTP callbacks. */
     MpesaSandbox(SimulatorSettings settings) {
-        this(settings, Clock.systemUTC(), newScheduler(), new HttpCallbackSender(), true);
+        this(settings, new HttpCallbackSender());
     }
 
+    /** Its own threads, as in Karaf, with another way to deliver (tests count threads with it). */
+    MpesaSandbox(SimulatorSettings settings, CallbackSender sender) {
+        this(settings, Clock.systemUTC(), newScheduler(), newDeliveryPool(), sender, true);
+    }
+
+    /** Tests: {@code scheduler} times outcomes and also runs the deliveries, so firing and draining it is enough. */
     MpesaSandbox(SimulatorSettings settings, Clock clock, ScheduledExecutorService scheduler, CallbackSender sender) {
-        this(settings, clock, scheduler, sender, false);
+        this(settings, clock, scheduler, scheduler, sender, false);
     }
 
     private MpesaSandbox(SimulatorSettings settings, Clock clock, ScheduledExecutorService scheduler,
-            CallbackSender sender, boolean ownsScheduler) {
+            Executor deliveries, CallbackSender sender, boolean ownsThreads) {
         this.settings = settings;
         this.clock = clock;
         this.scheduler = scheduler;
+        this.deliveries = deliveries;
         this.sender = sender;
-        this.ownsScheduler = ownsScheduler;
+        this.ownsThreads = ownsThreads;
         this.tokens = new AccessTokens(clock);
         this.gateway = new Gateway(clock, ledger, () -> this.settings.faults());
     }
@@ -98,15 +126,20 @@ public class MpesaSandbox {
         return ledger;
     }
 
-    /** {@code DELETE /daraja-sim/ledger}: a clean record, and the fault draws start again from their seed. */
+    /**
+     * {@code DELETE /daraja-sim/ledger}: a clean record, and the fault and subscriber draws start again from their
+     * seeds.
+     */
     void clearLedger() {
         ledger.clear();
         gateway.restart();
+        subscribers.restart();
     }
 
     void stop() {
-        if (ownsScheduler) {
+        if (ownsThreads) {
             scheduler.shutdownNow();
+            ((ExecutorService) deliveries).shutdownNow();
         }
     }
 
@@ -166,7 +199,9 @@ public class MpesaSandbox {
      * already been delivered when this returns.
      */
     Prompt push(StkPushRequest request) {
-        Scenario scenario = Scenario.of(request.phoneNumber());
+        SimulatorSettings s = settings;
+        Scenario scripted = Scenario.of(request.phoneNumber());
+        Scenario scenario = s.subscribers().mode().answers(scripted) ? Scenario.REALISTIC : scripted;
         if (scenario == Scenario.INVALID_PHONE_NUMBER) {
             throw DarajaError.invalid("PhoneNumber");
         }
@@ -177,26 +212,36 @@ public class MpesaSandbox {
         if (scenario == Scenario.SUBSCRIBER_BUSY) {
             throw DarajaError.subscriberLocked();
         }
-        SimulatorSettings s = settings;
         Prompt prompt;
+        Subscribers.Decision decision = null;
         synchronized (this) {
             if (hasOpenPrompt(request.phoneNumber())) {
                 LOG.info("STK push to {} refused: a prompt is already open", request.phoneNumber());
                 throw DarajaError.subscriberLocked();
             }
+            int callbacks = scenario.callbacks();
+            Duration callbackDelay = Duration.ZERO;
+            if (scenario == Scenario.REALISTIC) {
+                // drawn here, once the prompt is sure to go out, so a seeded sequence follows the prompts
+                decision = subscribers.decide(s.subscribers(), s.promptLifetime());
+                callbacks = decision.callbackLost() ? 0 : 1;
+                callbackDelay = decision.callbackAfter();
+            }
             Instant now = clock.instant();
             prompt = new Prompt(DarajaIds.merchantRequestId(), newCheckoutRequestId(now, request.phoneNumber()),
-                    request, scenario, s.businessName(), now, now.plus(s.promptLifetime()));
+                    request, scenario, s.businessName(), now, now.plus(s.promptLifetime()), callbacks, callbackDelay);
             prompts.put(prompt.checkoutRequestId(), prompt);
+            latestByPhone.put(prompt.phone(), prompt);
             ledger.prompt(prompt);
             forgetOldPrompts();
         }
         LOG.info("STK push {} to {} for KES {}: {}", prompt.checkoutRequestId(), request.phoneNumber(),
                 request.amount(), scenario);
         // a virtual phone nobody answers expires like scenario 04
-        Outcome end = scenario.scripted() ? scenario.outcome() : Outcome.NO_RESPONSE;
+        Outcome end = scenario.outcome() != null ? scenario.outcome() : Outcome.NO_RESPONSE;
         switch (scenario) {
             case CALLBACK_BEFORE_RESPONSE -> finish(prompt, end, true);
+            case REALISTIC -> later(decision.answerAfter(), prompt, decision.outcome());
             case NO_RESPONSE, VIRTUAL_PHONE -> later(s.promptLifetime(), prompt, end);
             case LATE_SUCCESS, ANSWER_LOST -> later(s.lateSuccessDelay(), prompt, end);
             default -> later(s.successDelay(), prompt, end);
@@ -245,23 +290,21 @@ public class MpesaSandbox {
     }
 
     /**
-     * Read from the prompts themselves, so a prompt counts as open exactly until it ends. Only ended prompts are
-     * forgotten, so every open one is still in {@code prompts}.
+     * Read from the prompt itself, so a prompt counts as open exactly until it ends. A push is refused while the
+     * phone's prompt is open, so only its latest can be; only ended prompts are forgotten.
      */
     private boolean hasOpenPrompt(Msisdn phone) {
-        for (Prompt p : prompts.values()) {
-            if (p.pending() && p.phone().equals(phone)) {
-                return true;
-            }
-        }
-        return false;
+        Prompt latest = latestByPhone.get(phone);
+        return latest != null && latest.pending();
     }
 
     private void forgetOldPrompts() {
         Iterator<Prompt> oldestFirst = prompts.values().iterator();
         while (prompts.size() > PROMPTS_KEPT && oldestFirst.hasNext()) {
-            if (!oldestFirst.next().pending()) {
+            Prompt old = oldestFirst.next();
+            if (!old.pending()) {
                 oldestFirst.remove();
+                latestByPhone.remove(old.phone(), old);
             }
         }
     }
@@ -331,7 +374,10 @@ public class MpesaSandbox {
         }
     }
 
-    /** Ends the prompt once; then delivers its callback(s), on this thread when {@code deliverNow}. */
+    /**
+     * Ends the prompt once; then delivers its callback(s), on this thread when {@code deliverNow}, else after the
+     * prompt's callback delay. A prompt whose callback is never sent delivers nothing (no C2B confirmation either).
+     */
     private void finish(Prompt prompt, Outcome scripted, boolean deliverNow) {
         Outcome outcome = scripted.paid() && prompt.request().amount() > MAXIMUM_AMOUNT
                 ? Outcome.ABOVE_MAXIMUM
@@ -341,22 +387,43 @@ public class MpesaSandbox {
         }
         LOG.info("STK {} for {} ended: {} {}", prompt.checkoutRequestId(), prompt.phone(), outcome.resultCode(),
                 outcome.callbackDesc());
-        Runnable deliveries = () -> deliver(prompt);
+        if (prompt.callbacks() == 0) {
+            LOG.debug("STK {}: its callback is never sent", prompt.checkoutRequestId());
+            return;
+        }
+        Runnable delivery = () -> deliver(prompt);
         if (deliverNow) {
-            deliveries.run();
+            delivery.run();
+        } else if (prompt.callbackDelay().isZero()) {
+            execute(delivery);
         } else {
-            execute(deliveries);
+            deliverLater(prompt.callbackDelay(), prompt, delivery);
+        }
+    }
+
+    /** Once only: a test may fire the scheduled task by hand before it comes due. */
+    private void deliverLater(Duration delay, Prompt prompt, Runnable delivery) {
+        AtomicBoolean done = new AtomicBoolean();
+        try {
+            scheduler.schedule(() -> {
+                if (done.compareAndSet(false, true)) {
+                    execute(delivery);
+                }
+            }, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("simulator stopping; the callback of {} is dropped", prompt.checkoutRequestId());
         }
     }
 
     private void deliver(Prompt prompt) {
         String body = json(prompt.callbackBody());
-        for (int i = 0; i < prompt.scenario().callbacks(); i++) {
-            prompt.callbackSent(post(prompt.request().callBackUrl(), body,
-                    "STK callback for " + prompt.checkoutRequestId()) != null);
+        for (int i = 0; i < prompt.callbacks(); i++) {
+            Instant sentAt = clock.instant(); // when the POST went out, however long the URL takes to answer
+            boolean delivered = post(prompt.request().callBackUrl(), body,
+                    "STK callback for " + prompt.checkoutRequestId()) != null;
+            prompt.callbackSent(sentAt, delivered);
         }
-        if (prompt.outcome().paid() && prompt.scenario() != Scenario.CALLBACK_NEVER_SENT
-                && prompt.request().paybill() && settings.c2bConfirmsStkPayments()) {
+        if (prompt.outcome().paid() && prompt.request().paybill() && settings.c2bConfirmsStkPayments()) {
             C2bRegistration registration;
             synchronized (this) {
                 registration = c2bByShortCode.get(prompt.request().businessShortCode());
@@ -372,7 +439,7 @@ public class MpesaSandbox {
 
     private void execute(Runnable task) {
         try {
-            scheduler.execute(task);
+            deliveries.execute(task);
         } catch (RejectedExecutionException e) {
             LOG.debug("simulator stopping; a delivery is dropped");
         }
@@ -487,11 +554,23 @@ public class MpesaSandbox {
     }
 
     private static ScheduledExecutorService newScheduler() {
+        return new ScheduledThreadPoolExecutor(SCHEDULER_THREADS, threads("daraja-simulator-timer-"));
+    }
+
+    /** Bounded threads, unbounded queue: a peak's callbacks wait their turn rather than being dropped. */
+    private static ExecutorService newDeliveryPool() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(DELIVERY_THREADS, DELIVERY_THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), threads("daraja-simulator-callback-"));
+        pool.allowCoreThreadTimeOut(true); // idle, the simulator keeps no delivery threads
+        return pool;
+    }
+
+    private static ThreadFactory threads(String prefix) {
         AtomicInteger n = new AtomicInteger();
-        return Executors.newScheduledThreadPool(4, r -> {
-            Thread t = new Thread(r, "daraja-simulator-" + n.incrementAndGet());
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
             t.setDaemon(true);
             return t;
-        });
+        };
     }
 }

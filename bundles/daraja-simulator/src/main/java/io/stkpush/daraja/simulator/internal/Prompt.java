@@ -25,6 +25,9 @@ final class Prompt {
     private final String businessName;
     private final Instant createdAt;
     private final Instant expiresAt;
+    // how its callback goes: how many POSTs (0: never sent) and how long after the end
+    private final int callbacks;
+    private final Duration callbackDelay;
 
     private Outcome outcome;
     private String receipt;
@@ -34,13 +37,18 @@ final class Prompt {
     private int callbacksDelivered;
     private int c2bSent;
     private int c2bDelivered;
+    private Instant firstCallbackAt;
     // its status queries: how many, and the shortest gap between two (two nodes asking at once show up here)
     private int queries;
     private Instant lastQueryAt;
     private Duration closestQueries;
 
+    /**
+     * @param callbacks how many times its STK callback is POSTed; 0: never (nor its C2B confirmation)
+     * @param callbackDelay from its end to its callback
+     */
     Prompt(String merchantRequestId, String checkoutRequestId, StkPushRequest request, Scenario scenario,
-            String businessName, Instant createdAt, Instant expiresAt) {
+            String businessName, Instant createdAt, Instant expiresAt, int callbacks, Duration callbackDelay) {
         this.merchantRequestId = merchantRequestId;
         this.checkoutRequestId = checkoutRequestId;
         this.request = request;
@@ -48,6 +56,8 @@ final class Prompt {
         this.businessName = businessName;
         this.createdAt = createdAt;
         this.expiresAt = expiresAt;
+        this.callbacks = callbacks;
+        this.callbackDelay = callbackDelay;
     }
 
     /** @return false when the prompt had already ended: nothing changes then */
@@ -61,8 +71,11 @@ final class Prompt {
         return true;
     }
 
-    /** One STK callback POSTed; {@code delivered} when the URL answered 2xx. */
-    synchronized void callbackSent(boolean delivered) {
+    /** One STK callback POSTed at {@code at}; {@code delivered} when the URL answered 2xx. */
+    synchronized void callbackSent(Instant at, boolean delivered) {
+        if (firstCallbackAt == null) {
+            firstCallbackAt = at;
+        }
         callbacksSent++;
         callbacksDelivered += delivered ? 1 : 0;
     }
@@ -125,6 +138,15 @@ final class Prompt {
 
     Instant expiresAt() {
         return expiresAt;
+    }
+
+    /** How many times its STK callback is POSTed; 0: never, only the status query tells how it ended. */
+    int callbacks() {
+        return callbacks;
+    }
+
+    Duration callbackDelay() {
+        return callbackDelay;
     }
 
     /** What the phone shows: "Pay KES 1,500 to Demo ISP, account ACC-1. Enter M-PESA PIN". */
@@ -212,6 +234,8 @@ final class Prompt {
         e.put("callbacksDelivered", callbacksDelivered);
         e.put("c2bSent", c2bSent);
         e.put("c2bDelivered", c2bDelivered);
+        e.put("callbackNeverSent", callbacks == 0);
+        e.put("callbackSentAt", firstCallbackAt == null ? null : firstCallbackAt.toString());
         e.put("queries", queries);
         if (closestQueries == null) {
             e.putNull("closestQueriesMillis");

@@ -20,6 +20,11 @@ enum Scenario {
     SYSTEM_BUSY("12", null, 0),
     /** The prompt goes out, but the answer to the push is lost (held, then 504); paid late, callback sent. */
     ANSWER_LOST("13", Outcome.PAID, 1),
+    /**
+     * Answered by a realistic subscriber ({@code realisticMode}): outcome, delays and a lost callback drawn per
+     * prompt ({@link Subscribers}); never chosen by digits.
+     */
+    REALISTIC(null, null, 1),
     VIRTUAL_PHONE(null, null, 1);
 
     private final String digits;
@@ -41,16 +46,20 @@ enum Scenario {
         return VIRTUAL_PHONE;
     }
 
-    /** The scripted end, null when a person decides (virtual phone) or the push is refused outright. */
+    /**
+     * The scripted end, null when a person decides (virtual phone), a realistic subscriber draws it, or the push is
+     * refused outright.
+     */
     Outcome outcome() {
         return outcome;
     }
 
-    /** How many times the STK callback is POSTed. */
+    /** How many times the STK callback is POSTed (a realistic subscriber's draw may lose it). */
     int callbacks() {
         return callbacks;
     }
 
+    /** Not answered on the virtual phone: its end is scripted or drawn. */
     boolean scripted() {
         return this != VIRTUAL_PHONE;
     }

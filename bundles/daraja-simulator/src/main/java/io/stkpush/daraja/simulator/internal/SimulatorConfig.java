@@ -3,6 +3,7 @@ package io.stkpush.daraja.simulator.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /** Configuration PID {@code io.stkpush.daraja.simulator}; every change applies live. */
 @ObjectClassDefinition(name = "stkpush Daraja simulator",
@@ -90,4 +91,56 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Fault seed", description = "Seed of the fault draws, so a run can be repeated "
             + "(DELETE /daraja-sim/ledger starts them again). 0: random.")
     long faultSeed() default 0;
+
+    // ---- realistic subscribers: off by default, so every scripted scenario keeps its behaviour
+
+    @AttributeDefinition(name = "Realistic mode", description = "Which prompts realistic subscribers answer, "
+            + "with a drawn outcome after a drawn delay and a callback a drawn moment later (a share never comes). "
+            + "off: none; unscripted: numbers without a scripted scenario (instead of the virtual phone), 00-13 "
+            + "keep theirs; all: every number, the last two digits mean nothing.",
+            options = {@Option(label = "off", value = "off"), @Option(label = "unscripted", value = "unscripted"),
+                    @Option(label = "all", value = "all")})
+    String realisticMode() default "off";
+
+    @AttributeDefinition(name = "Answer delay min (ms)", description = "Shortest time from the push to the "
+            + "subscriber's answer; drawn uniformly up to the max.")
+    long answerDelayMinMillis() default 5000;
+
+    @AttributeDefinition(name = "Answer delay max (ms)", description = "Longest time from the push to the "
+            + "subscriber's answer. Keep it below the prompt lifetime: a later answer ends as 1037.")
+    long answerDelayMaxMillis() default 40000;
+
+    @AttributeDefinition(name = "Callback delay min (ms)", description = "Shortest time from the answer to its "
+            + "callback; drawn uniformly up to the max. The status query tells the result from the answer on.")
+    long callbackDelayMinMillis() default 500;
+
+    @AttributeDefinition(name = "Callback delay max (ms)", description = "Longest time from the answer to its "
+            + "callback.")
+    long callbackDelayMaxMillis() default 3000;
+
+    @AttributeDefinition(name = "Paid (%)", description = "Share of realistic prompts paid (0, receipt). The five "
+            + "shares are weights: percent when they add up to 100.")
+    double paidPercent() default 80;
+
+    @AttributeDefinition(name = "Cancelled (%)", description = "Share cancelled by the subscriber (1032).")
+    double cancelledPercent() default 8;
+
+    @AttributeDefinition(name = "Wrong PIN (%)", description = "Share ended by a wrong PIN (2001).")
+    double wrongPinPercent() default 4;
+
+    @AttributeDefinition(name = "Insufficient balance (%)", description = "Share declined for insufficient "
+            + "balance (1).")
+    double insufficientPercent() default 3;
+
+    @AttributeDefinition(name = "No answer (%)", description = "Share nobody answers: 1037 when the prompt "
+            + "lifetime is over.")
+    double noAnswerPercent() default 5;
+
+    @AttributeDefinition(name = "Lost callbacks (%)", description = "Percent (0-100) of realistic prompts whose "
+            + "callback never comes (nor a C2B confirmation); the status query and the simulator's ledger tell.")
+    double lostCallbackPercent() default 5;
+
+    @AttributeDefinition(name = "Realistic seed", description = "Seed of the subscribers' draws, so a run can be "
+            + "repeated (a change of these settings or DELETE /daraja-sim/ledger starts them again). 0: random.")
+    long realisticSeed() default 0;
 }

@@ -1,8 +1,10 @@
 package io.stkpush.daraja.simulator.internal;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -23,7 +25,9 @@ final class SimulatorLedger {
     private final Map<String, Prompt> prompts = new LinkedHashMap<>();
     private final Map<DarajaApi, Long> requests = new EnumMap<>(DarajaApi.class);
     private final Map<FaultKind, Long> faults = new EnumMap<>(FaultKind.class);
+    private final Map<DarajaApi, Long> spikeArrestsByCall = new EnumMap<>(DarajaApi.class);
     private long spikeArrests;
+    private long busiestSecond;
     private long tokensIssued;
 
     synchronized void prompt(Prompt prompt) {
@@ -44,8 +48,14 @@ final class SimulatorLedger {
     }
 
     /** A call refused by the rate limit (a drawn {@code spike_arrest} fault counts under faults instead). */
-    synchronized void spikeArrest() {
+    synchronized void spikeArrest(DarajaApi api) {
         spikeArrests++;
+        spikeArrestsByCall.merge(api, 1L, Long::sum);
+    }
+
+    /** {@code calls} Daraja calls arrived within the current clock second so far; the most is kept. */
+    synchronized void callsInOneSecond(long calls) {
+        busiestSecond = Math.max(busiestSecond, calls);
     }
 
     synchronized void tokenIssued() {
@@ -57,33 +67,46 @@ final class SimulatorLedger {
         prompts.clear();
         requests.clear();
         faults.clear();
+        spikeArrestsByCall.clear();
         spikeArrests = 0;
+        busiestSecond = 0;
         tokensIssued = 0;
     }
 
     /**
-     * {@code {"prompts":[…],"requests":{…},"faults":{…},"spikeArrests","tokensIssued"}}, prompts oldest first.
+     * {@code {"prompts":[…],"requests":{…},"faults":{…},"spikeArrests","spikeArrestsByCall":{…},"busiestSecond",
+     * "tokensIssued"}}, prompts oldest first.
      *
      * @param digits only prompts to numbers ending in these digits; null: all
      */
-    synchronized ObjectNode json(String digits) {
+    ObjectNode json(String digits) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         ArrayNode list = body.putArray("prompts");
-        for (Prompt p : prompts.values()) {
+        List<Prompt> listed;
+        synchronized (this) {
+            listed = new ArrayList<>(prompts.values());
+            ObjectNode calls = body.putObject("requests");
+            for (DarajaApi api : DarajaApi.values()) {
+                calls.put(api.key(), requests.getOrDefault(api, 0L));
+            }
+            ObjectNode drawn = body.putObject("faults");
+            for (FaultKind kind : FaultKind.values()) {
+                drawn.put(kind.key(), faults.getOrDefault(kind, 0L));
+            }
+            body.put("spikeArrests", spikeArrests);
+            ObjectNode arrested = body.putObject("spikeArrestsByCall");
+            for (DarajaApi api : DarajaApi.values()) {
+                arrested.put(api.key(), spikeArrestsByCall.getOrDefault(api, 0L));
+            }
+            body.put("busiestSecond", busiestSecond);
+            body.put("tokensIssued", tokensIssued);
+        }
+        // outside the lock: every Daraja call is counted here, and a long list must not hold them up
+        for (Prompt p : listed) {
             if (digits == null || p.phone().value().endsWith(digits)) {
                 list.add(p.ledgerEntry());
             }
         }
-        ObjectNode calls = body.putObject("requests");
-        for (DarajaApi api : DarajaApi.values()) {
-            calls.put(api.key(), requests.getOrDefault(api, 0L));
-        }
-        ObjectNode drawn = body.putObject("faults");
-        for (FaultKind kind : FaultKind.values()) {
-            drawn.put(kind.key(), faults.getOrDefault(kind, 0L));
-        }
-        body.put("spikeArrests", spikeArrests);
-        body.put("tokensIssued", tokensIssued);
         return body;
     }
 }

@@ -39,5 +39,12 @@
  * client must treat them as "unknown". {@code GET /daraja-sim/ledger} lists every prompt that went out, once, with
  * how it ended and what became of its callbacks, and counts calls, faults and tokens; fault tests compare a system
  * under test against it.
+ *
+ * <h2>Realistic subscribers</h2>
+ * With {@code realisticMode} ({@code unscripted}: numbers without a scripted scenario; {@code all}: every number) a
+ * prompt is answered by a drawn subscriber ({@code Subscribers}): a drawn outcome (paid, cancelled, wrong PIN,
+ * insufficient balance, no answer) after a drawn delay, its callback a drawn moment later or, for a share, never.
+ * Off by default, so every scripted scenario keeps its behaviour. Waiting prompts are entries in a scheduler's
+ * queue and callbacks are POSTed by a bounded pool, so a load test's thousands of prompts cost no threads.
  */
 package io.stkpush.daraja.simulator.internal;

@@ -231,6 +231,38 @@ class FaultsTest {
     }
 
     @Test
+    void pushesAndQueriesShareOneLimitAndTheLedgerCountsArrestsByCall() {
+        String id = f.accepted(phone("00"), 100);
+        clock.advance(Duration.ofSeconds(1));
+        f.faults(FaultSettings.none().withRateLimit(4));
+
+        assertEquals(200, f.push(f.pushBody(phone("00"), 100)).getStatus());
+        assertEquals(200, f.query(id).getStatus());
+        assertEquals(200, f.push(f.pushBody(phone("00"), 100)).getStatus());
+        assertEquals(200, f.query(id).getStatus());
+        Response push = f.push(f.pushBody(phone("00"), 100));
+        Response query = f.query(id);
+        assertEquals("500.003.02", json(push).get("errorCode").asText(), "the fifth call in the second");
+        assertEquals("500.003.02", json(query).get("errorCode").asText());
+        clock.advance(Duration.ofMillis(700)); // 09:00:01.950
+        assertEquals(500, f.query(id).getStatus(), "still the same clock second");
+
+        JsonNode ledger = f.ledger();
+        assertEquals(3, ledger.get("spikeArrests").asInt());
+        assertEquals(1, ledger.at("/spikeArrestsByCall/stkPush").asInt());
+        assertEquals(2, ledger.at("/spikeArrestsByCall/stkQuery").asInt());
+        assertEquals(0, ledger.at("/spikeArrestsByCall/token").asInt());
+        assertEquals(4, ledger.at("/requests/stkPush").asInt(), "arrested calls are counted as received");
+        assertEquals(4, ledger.at("/requests/stkQuery").asInt());
+        assertEquals(7, ledger.get("busiestSecond").asInt(), "every call that came in that second");
+        assertEquals(3, ledger.get("prompts").size(), "the arrested push sent nothing");
+
+        f.ledger.clear();
+        assertEquals(0, f.ledger().get("busiestSecond").asInt());
+        assertEquals(0, f.ledger().at("/spikeArrestsByCall/stkQuery").asInt());
+    }
+
+    @Test
     void seededDrawsRepeatAfterTheLedgerIsCleared() {
         String id = f.accepted(phone("00"), 100);
         f.faults(FaultSettings.none().withRate(50).withSeed(42));

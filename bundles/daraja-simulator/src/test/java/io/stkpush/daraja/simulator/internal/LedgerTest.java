@@ -3,6 +3,7 @@ package io.stkpush.daraja.simulator.internal;
 import static io.stkpush.daraja.simulator.internal.SandboxFixture.CALLBACK_PATH;
 import static io.stkpush.daraja.simulator.internal.SandboxFixture.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -64,6 +65,9 @@ class LedgerTest {
         assertEquals(1, paid.get("callbacksSent").asInt());
         assertEquals(1, paid.get("callbacksDelivered").asInt());
         assertEquals(0, paid.get("c2bSent").asInt());
+        assertFalse(paid.get("callbackNeverSent").asBoolean());
+        assertFalse(Instant.parse(paid.get("callbackSentAt").asText()).isBefore(
+                Instant.parse(paid.get("endedAt").asText())), "called back once ended");
         Instant created = Instant.parse(paid.get("createdAt").asText());
         assertTrue(!Instant.parse(paid.get("endedAt").asText()).isBefore(created));
 
@@ -72,6 +76,9 @@ class LedgerTest {
         assertEquals(1, ledger.at("/requests/stkPush").asInt());
         assertEquals(1, ledger.get("tokensIssued").asInt());
         assertEquals(0, ledger.get("spikeArrests").asInt());
+        ledger.get("spikeArrestsByCall").forEach(n -> assertEquals(0, n.asInt()));
+        assertEquals(5, ledger.get("spikeArrestsByCall").size(), "token, stkPush, stkQuery, c2bRegister, c2bSimulate");
+        assertTrue(ledger.get("busiestSecond").asInt() >= 1);
         ledger.get("faults").forEach(n -> assertEquals(0, n.asInt()));
     }
 
@@ -108,6 +115,8 @@ class LedgerTest {
         JsonNode silent = only(id);
         assertEquals(0, silent.get("resultCode").asInt());
         assertEquals(0, silent.get("callbacksSent").asInt());
+        assertTrue(silent.get("callbackNeverSent").asBoolean());
+        assertTrue(silent.get("callbackSentAt").isNull());
         assertEquals("CALLBACK_NEVER_SENT", silent.get("scenario").asText());
     }
 
