@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * PostgreSQL is stopped for 30 s while the mix's callbacks and C2B confirmations arrive, then started again.
@@ -63,6 +64,11 @@ class DatabaseOutageIT {
 
         // the outage lasts 30 s whatever happened above; callbacks keep arriving meanwhile
         Thread.sleep(Math.max(0, OUTAGE.toMillis() - Duration.between(down, Instant.now()).toMillis()));
+        // health shows the callbacks this node keeps while the database is down
+        JsonNode spooled = new ObjectMapper().readTree(api.get("/stkpush/api/health").body()).path("callbackSpool");
+        assertEquals("UP", spooled.path("status").asText(), spooled.toString());
+        assertTrue(spooled.path("waiting").asInt() > 0, "nothing waits in the spool during the outage: " + spooled);
+        assertTrue(spooled.path("oldestAt").isTextual(), spooled.toString());
         rig.postgres.startDatabase();
         Instant back = Instant.now();
 
@@ -85,7 +91,11 @@ class DatabaseOutageIT {
         assertTrue(log.contains("kept in the spool"), "nothing was spooled");
         assertTrue(log.contains("Callback spool replayed"), "the spool was not replayed");
         assertFalse(log.contains("could be neither journaled nor spooled"), "a callback was lost");
-        assertEquals(200, api.get("/stkpush/api/health").status());
+        OperatorApi.Reply healthAfter = api.get("/stkpush/api/health");
+        assertEquals(200, healthAfter.status());
+        JsonNode drained = new ObjectMapper().readTree(healthAfter.body()).path("callbackSpool");
+        assertEquals(0, drained.path("waiting").asInt(), drained.toString());
+        assertTrue(drained.path("oldestAt").isMissingNode(), drained.toString());
     }
 
     /** Polls until the path answers {@code status} (the node notices the outage at its next connection). */

@@ -85,6 +85,14 @@ public class ShellCommandsIT {
             assertTrue("the stkpush commands are registered", System.nanoTime() < deadline);
             Thread.sleep(200); // poll interval; the deadline bounds the wait
         }
+        // the commands' optional references are looked up per call: the demo host's directory may come after
+        // health is UP on a busy machine, and a command then says it is not running
+        for (String service : List.of("io.stkpush.host.SubscriberDirectory", "io.stkpush.api.PushPayments")) {
+            while (context.getServiceReference(service) == null) {
+                assertTrue(service + " is registered", System.nanoTime() < deadline);
+                Thread.sleep(200); // poll interval; the deadline bounds the wait
+            }
+        }
         settled = true;
     }
 

@@ -25,11 +25,13 @@ import io.stkpush.api.provider.SharedTokens;
 /**
  * The ledger as OSGi services, its five roles registered by one component, on the {@code stkpush} DataSource from
  * pax-jdbc. The schema is migrated while the component activates, so no one gets a service before the tables are
- * there. The same component keeps the provider's access token for every node ({@link SharedTokens}).
+ * there. The same component keeps the provider's access token for every node ({@link SharedTokens}). Immediate: a
+ * delayed component is disposed each time its last user lets go (bundles restarting, hot deploys) and made again on
+ * whichever thread asks next, migrations and all.
  */
 @Component(service = {PushLedger.class, PollLeases.class, ProviderJournal.class, LedgerHealthCheck.class,
         LedgerOverview.class, SharedTokens.class},
-        configurationPid = LedgerComponent.PID)
+        configurationPid = LedgerComponent.PID, immediate = true)
 @Designate(ocd = LedgerConfig.class)
 public class LedgerComponent extends JdbcLedger implements SharedTokens {
 

@@ -29,7 +29,7 @@ import io.stkpush.api.text.OperatorText;
  * an answer that is not final changes nothing). Its own component, apart from the poller, so that a poller
  * restarting on a configuration change does not take it away.
  */
-@Component(service = PushReconciler.class)
+@Component(service = PushReconciler.class, immediate = true)
 public class PushReconcilerComponent implements PushReconciler {
 
     private static final Logger LOG = LoggerFactory.getLogger(PushReconcilerComponent.class);

@@ -17,7 +17,7 @@ import io.stkpush.api.PushSchedule;
  * which references it statically, keeps running and stamps the next push with the new window. The metatype is
  * designated once, on {@link PollingSchedulerComponent}.
  */
-@Component(service = PushSchedule.class, configurationPid = PollingSchedulerComponent.PID)
+@Component(service = PushSchedule.class, configurationPid = PollingSchedulerComponent.PID, immediate = true)
 public class PushScheduleComponent implements PushSchedule {
 
     private static final Logger LOG = LoggerFactory.getLogger(PushScheduleComponent.class);

@@ -46,9 +46,12 @@ import io.stkpush.host.SubscriberDirectory;
  * {@link PushPayments} (the front desk) and {@link ProviderAnswers} (the provider's answers) as one OSGi component,
  * so both desks publish to the same listeners. The host's subscriber directory is optional (without it, account
  * references fall back to the configured text and C2B payments are held unredeemed); event listeners come and go.
- * A configuration change applies to the next push without re-registering the services.
+ * A configuration change applies to the next push without re-registering the services. Immediate, as are the
+ * ledger and the poller's schedule: made once when satisfied, not on whichever request thread asks first after its
+ * last user let go.
  */
-@Component(service = {PushPayments.class, ProviderAnswers.class}, configurationPid = PushSettings.PID)
+@Component(service = {PushPayments.class, ProviderAnswers.class}, configurationPid = PushSettings.PID,
+        immediate = true)
 @Designate(ocd = PushConfig.class)
 public class PushPaymentsComponent implements PushPayments, ProviderAnswers {
 

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * from others), sweeps what is unfinished, and publishes RENEWAL_CHANGED to every other listener (the WebSocket
  * bridge, the relay). The host's renewal service may come and go without restarting this component.
  */
-@Component(service = {RenewalComponent.class, PaymentEventListener.class}, configurationPid = RenewalComponent.PID)
+@Component(service = {RenewalComponent.class, PaymentEventListener.class}, configurationPid = RenewalComponent.PID,
+        immediate = true)
 @Designate(ocd = RenewalConfig.class)
 public class RenewalComponent implements PaymentEventListener {
 

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * The demo host's billing records as the host-api services, on the {@code stkpush} DataSource. Its tables are
  * migrated and seeded while the component activates, so no one gets the services before the data is there.
  */
-@Component(service = {SubscriberDirectory.class, RenewalService.class})
+@Component(service = {SubscriberDirectory.class, RenewalService.class}, immediate = true)
 public class DemoBilling implements SubscriberDirectory, RenewalService {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoBilling.class);

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * the users of {@code etc/users.properties}), and the user needs the operator role ({@code stkpush-operator} by
  * default), directly or through a group. For a billing server that keeps its staff in Karaf's realm.
  */
-@Component(service = OperatorAuthenticator.class, configurationPid = KarafOperatorAuthenticator.PID)
+@Component(service = OperatorAuthenticator.class, configurationPid = KarafOperatorAuthenticator.PID,
+        immediate = true)
 @Designate(ocd = LoginConfig.class)
 public class KarafOperatorAuthenticator implements OperatorAuthenticator {
 
