@@ -37,7 +37,8 @@ final class FastDemo {
                 "io.stkpush.daraja.simulator.cfg",
                 List.of("successDelay = " + SUCCESS_DELAY_MS, "promptLifetime = 60000"),
                 "io.stkpush.poller.cfg",
-                List.of("intervalSeconds = 1", "attempts = " + WINDOW_SECONDS, "tickMillis = 200")));
+                List.of("intervalSeconds = 1", "attempts = " + WINDOW_SECONDS, "tickMillis = 200",
+                        "firstQuerySeconds = 1", "queryIntervalSeconds = 1", "jitterPercent = 0")));
         etc.putAll(moreEtc);
         DemoKaraf karaf = DemoKaraf.start(etc);
         try {

@@ -61,7 +61,8 @@ final class StkpushNode implements AutoCloseable {
                 "io.stkpush.callback.cfg", List.of("allowListMode = off", "hmacKey = " + hmacKey,
                         "registerC2bUrls = true", "c2bApiVersion = v2"),
                 "io.stkpush.poller.cfg", List.of("nodeId = " + nodeId, "intervalSeconds = 1",
-                        "attempts = " + WINDOW_SECONDS, "reconciliationBackoff = 2,3,5", "tickMillis = 200")));
+                        "attempts = " + WINDOW_SECONDS, "reconciliationBackoff = 2,3,5", "tickMillis = 200",
+                        "firstQuerySeconds = 1", "queryIntervalSeconds = 1")));
         moreEtc.forEach((file, lines) -> etc.merge(file, lines, (a, b) -> {
             List<String> both = new ArrayList<>(a);
             both.addAll(b);

@@ -102,6 +102,11 @@ final class StkpushKaraf {
                 editConfigurationFilePut("etc/io.stkpush.poller.cfg", "intervalSeconds", "1"),
                 editConfigurationFilePut("etc/io.stkpush.poller.cfg", "attempts", "" + WINDOW_SECONDS),
                 editConfigurationFilePut("etc/io.stkpush.poller.cfg", "tickMillis", "200"),
+                // M-Pesa asked from the first second on, every second, at exact times: the tests do not wait
+                // for a callback to be overdue
+                editConfigurationFilePut("etc/io.stkpush.poller.cfg", "firstQuerySeconds", "1"),
+                editConfigurationFilePut("etc/io.stkpush.poller.cfg", "queryIntervalSeconds", "1"),
+                editConfigurationFilePut("etc/io.stkpush.poller.cfg", "jitterPercent", "0"),
                 editConfigurationFilePut("etc/io.stkpush.callback.cfg", "hmacKey", CALLBACK_KEY));
     }
 

@@ -11,22 +11,36 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * policy. Kept at run time so {@link PollingSchedule#SHIPPED} can read the defaults declared here.
  */
 @ObjectClassDefinition(id = PollingSchedulerComponent.PID, name = "stkpush status poller",
-        description = "How often M-Pesa is asked how a prompt stands: quickly while the operator waits (the quick"
-                + " queries make the waiting window), then on a slower reconciliation schedule until a final answer or"
-                + " the give-up limit.")
+        description = "How long the operator waits for a prompt, and when M-Pesa is asked how it stands: only once"
+                + " its callback is overdue, then while the operator waits, then on a slower reconciliation schedule"
+                + " until a final answer or the give-up limit.")
 @Retention(RetentionPolicy.RUNTIME)
 public @interface PollerConfig {
 
-    @AttributeDefinition(name = "Interval (seconds)", description = "Time between status queries while the"
-            + " operator waits; also the delay before the first one.", min = "1")
+    @AttributeDefinition(name = "Interval (seconds)", description = "The operator's dialog asks stkpush at this"
+            + " pace; with attempts, it makes the waiting window.", min = "1")
     int intervalSeconds() default 8;
 
-    @AttributeDefinition(name = "Attempts", description = "Status queries at that interval before the"
-            + " reconciliation back-off starts. The operator waits interval x attempts (96 s as shipped).", min = "1")
+    @AttributeDefinition(name = "Attempts", description = "The operator waits interval x attempts (96 s as"
+            + " shipped); then the dialog shows a timeout and reconciliation goes on.", min = "1")
     int attempts() default 12;
 
-    @AttributeDefinition(name = "Reconciliation back-off (seconds)", description = "Delays after the quick"
-            + " attempts, comma separated; the last one repeats until the give-up limit.")
+    @AttributeDefinition(name = "First status query (seconds)", description = "Seconds after sending when M-Pesa is"
+            + " first asked, because the callback is overdue: subscribers answer within about 40 s and the callback"
+            + " follows within seconds, so most pushes are never queried.", min = "1")
+    int firstQuerySeconds() default 45;
+
+    @AttributeDefinition(name = "Status query interval (seconds)", description = "Time between status queries"
+            + " while the operator waits.", min = "1")
+    int queryIntervalSeconds() default 15;
+
+    @AttributeDefinition(name = "Jitter (percent)", description = "Each delay is spread up or down by up to this"
+            + " share, so pushes sent together are not asked about in the same second.", min = "0", max = "50")
+    int jitterPercent() default 20;
+
+    @AttributeDefinition(name = "Reconciliation back-off (seconds)", description = "Delays after the"
+            + " waiting window, counted from its end, comma separated; the last one repeats until the give-up"
+            + " limit.")
     String reconciliationBackoff() default "60,300,1800,7200,86400";
 
     @AttributeDefinition(name = "Give up after (hours)", description = "Hours after the push was sent when"

@@ -7,31 +7,45 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * When a push is asked about next: every {@code interval} for the first {@code attempts} queries (while the
- * operator waits), then after each delay of {@code backoff} in turn, the last one repeating, until
- * {@code giveUpAfter} has passed since the push was sent. Then polling stops and the push needs review. The
- * quick queries also make the operator's waiting window ({@link #waitingWindow()}), so the window ends with the
- * last of them.
+ * When M-Pesa is asked how a push stands. The operator waits {@code interval} x {@code attempts} (96 s as shipped),
+ * reading stkpush, not M-Pesa. M-Pesa is asked only once the push's callback is overdue: first {@code firstQuery}
+ * after sending, then every {@code queryInterval} while the operator waits, then at the delays of {@code backoff}
+ * in turn, counted from the window's end, the last one repeating, until {@code giveUpAfter} has passed since the
+ * push was sent. Then polling stops and the push needs review. Most pushes are settled by their callback before
+ * their first query, so at a month-end peak the status queries stay a small share of Daraja's rate limit.
  *
- * @param interval    time between the quick queries
- * @param attempts    how many quick queries
- * @param backoff     the reconciliation delays that follow
- * @param giveUpAfter how long after sending a push is still asked about
+ * <p>Times here are exact; the poller spreads them with {@code jitterPercent} so that pushes sent together are not
+ * all asked about in the same second.
+ *
+ * @param interval      the operator's dialog's pace: with {@code attempts}, the waiting window
+ * @param attempts      how many of those make the waiting window
+ * @param firstQuery    delay between sending a push and its first status query: when its callback is overdue
+ * @param queryInterval time between status queries while the operator waits
+ * @param backoff       the reconciliation delays after the window
+ * @param giveUpAfter   how long after sending a push is still asked about
+ * @param jitterPercent how much each delay is spread, up or down, in percent (0 to 50)
  */
-record PollingSchedule(Duration interval, int attempts, List<Duration> backoff, Duration giveUpAfter) {
+record PollingSchedule(Duration interval, int attempts, Duration firstQuery, Duration queryInterval,
+        List<Duration> backoff, Duration giveUpAfter, int jitterPercent) {
 
     PollingSchedule {
         Objects.requireNonNull(interval, "interval");
+        Objects.requireNonNull(firstQuery, "firstQuery");
+        Objects.requireNonNull(queryInterval, "queryInterval");
         Objects.requireNonNull(giveUpAfter, "giveUpAfter");
         backoff = List.copyOf(backoff);
-        if (!positive(interval) || attempts < 1 || backoff.isEmpty() || !positive(giveUpAfter)
+        if (!positive(interval) || attempts < 1 || !positive(firstQuery) || !positive(queryInterval)
+                || backoff.isEmpty() || !positive(giveUpAfter)
                 || !backoff.stream().allMatch(PollingSchedule::positive)) {
-            throw new IllegalArgumentException("intervalSeconds, attempts, reconciliationBackoff and giveUpAfterHours"
-                    + " must all be positive");
+            throw new IllegalArgumentException("intervalSeconds, attempts, firstQuerySeconds, queryIntervalSeconds,"
+                    + " reconciliationBackoff and giveUpAfterHours must all be positive");
+        }
+        if (jitterPercent < 0 || jitterPercent > 50) {
+            throw new IllegalArgumentException("jitterPercent must be 0 to 50");
         }
     }
 
-    /** As shipped: {@link PollerConfig}'s defaults (8 s x 12, the back-off, 72 h). */
+    /** As shipped: {@link PollerConfig}'s defaults (window 8 s x 12, first query at 45 s, every 15 s, the back-off). */
     static final PollingSchedule SHIPPED = from(Shipped.class.getAnnotation(PollerConfig.class));
 
     /** Carries {@link PollerConfig} with nothing set, so reading the annotation gives its declared defaults. */
@@ -39,33 +53,46 @@ record PollingSchedule(Duration interval, int attempts, List<Duration> backoff, 
     private static final class Shipped {
     }
 
-    /** How long the operator waits: the quick queries' interval times their number (96 s as shipped). */
+    /** How long the operator waits: the interval times the attempts (96 s as shipped). */
     Duration waitingWindow() {
         return interval.multipliedBy(attempts);
     }
 
-    /** Delay between the provider accepting a push and its first query: one interval (8 s as shipped). */
+    /** Delay between the provider accepting a push and its first query: when its callback is overdue. */
     Duration firstPoll() {
-        return interval;
+        return firstQuery;
     }
 
     /**
-     * The next query after one made at {@code now}.
+     * The next query after one made at {@code now}, before jitter.
      *
-     * @param attemptsBefore queries made before this one
-     * @param sentAt         when the push was sent
+     * @param sentAt when the push was sent
      * @return when to ask next, or {@code null}: stop, the push needs review
      */
-    Instant next(int attemptsBefore, Instant sentAt, Instant now) {
+    Instant next(Instant sentAt, Instant now) {
         Instant deadline = sentAt.plus(giveUpAfter);
         if (!now.isBefore(deadline)) {
             return null;
         }
-        int made = attemptsBefore + 1;
-        Duration delay = made < attempts ? interval : backoff.get(Math.min(made - attempts, backoff.size() - 1));
-        Instant next = now.plus(delay);
+        Instant windowEnd = sentAt.plus(waitingWindow());
+        Instant next = now.isBefore(windowEnd) ? now.plus(queryInterval) : afterTheWindow(windowEnd, now);
         // one last look at the limit rather than stopping short of it
         return next.isAfter(deadline) ? deadline : next;
+    }
+
+    /** The first point of the back-off, counted from the window's end, that is later than {@code now}. */
+    private Instant afterTheWindow(Instant windowEnd, Instant now) {
+        Instant point = windowEnd;
+        for (Duration delay : backoff) {
+            point = point.plus(delay);
+            if (point.isAfter(now)) {
+                return point;
+            }
+        }
+        // the last delay repeats: jump over the whole repeats at once
+        Duration last = backoff.get(backoff.size() - 1);
+        long repeats = Duration.between(point, now).dividedBy(last) + 1;
+        return point.plus(last.multipliedBy(repeats));
     }
 
     /** Seconds, comma separated: {@code "60,300,1800"}. */
@@ -88,7 +115,9 @@ record PollingSchedule(Duration interval, int attempts, List<Duration> backoff, 
     /** @throws IllegalArgumentException naming the bad keys */
     static PollingSchedule from(PollerConfig config) {
         return new PollingSchedule(Duration.ofSeconds(config.intervalSeconds()), config.attempts(),
-                parseBackoff(config.reconciliationBackoff()), Duration.ofHours(config.giveUpAfterHours()));
+                Duration.ofSeconds(config.firstQuerySeconds()), Duration.ofSeconds(config.queryIntervalSeconds()),
+                parseBackoff(config.reconciliationBackoff()), Duration.ofHours(config.giveUpAfterHours()),
+                config.jitterPercent());
     }
 
     private static boolean positive(Duration duration) {

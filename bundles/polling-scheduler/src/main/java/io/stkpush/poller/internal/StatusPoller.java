@@ -9,7 +9,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -48,12 +50,22 @@ final class StatusPoller {
     private final int batchSize;
     private final Duration lease;
     private final ExecutorService queries;
+    private final DoubleSupplier random;
 
     /**
      * @param queries the bounded pool status queries run on; the caller owns and shuts it down
      */
     StatusPoller(ProviderAnswers answers, PollLeases leases, Supplier<PaymentProvider> provider, Clock clock,
             PollingSchedule schedule, String nodeId, int batchSize, Duration lease, ExecutorService queries) {
+        this(answers, leases, provider, clock, schedule, nodeId, batchSize, lease, queries,
+                () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    /** @param random uniform in [0, 1), for the jitter */
+    StatusPoller(ProviderAnswers answers, PollLeases leases, Supplier<PaymentProvider> provider, Clock clock,
+            PollingSchedule schedule, String nodeId, int batchSize, Duration lease, ExecutorService queries,
+            DoubleSupplier random) {
+        this.random = Objects.requireNonNull(random, "random");
         this.answers = Objects.requireNonNull(answers, "answers");
         this.leases = Objects.requireNonNull(leases, "leases");
         this.provider = Objects.requireNonNull(provider, "provider");
@@ -121,6 +133,12 @@ final class StatusPoller {
                 reschedule(push); // not final: ask again later; a final answer ended the schedule as it settled
             }
         } catch (ProviderException e) {
+            if (e.kind() == ProviderException.Kind.BUSY) {
+                // the status query budget is used up for now (nothing was sent): ask again in a moment
+                LOG.debug("Push {}: status query deferred ({})", push.id(), e.getMessage());
+                deferBriefly(push);
+                return;
+            }
             LOG.info("Push {}: no status from the provider ({} {} {}): {}", push.id(), e.kind(), e.reason().code(),
                     e.code(), e.getMessage());
             reschedule(push);
@@ -132,7 +150,32 @@ final class StatusPoller {
 
     private void reschedule(Push push) {
         Instant now = clock.instant();
-        Instant next = schedule.next(push.pollAttempts(), push.createdAt(), now);
+        Instant next = jittered(now, schedule.next(push.createdAt(), now), push.createdAt());
+        record(push, next);
+    }
+
+    /** One to three seconds later, spread so the deferred queries do not come back together. */
+    private void deferBriefly(Push push) {
+        Instant now = clock.instant();
+        record(push, jittered(now, now.plusSeconds(2), push.createdAt()));
+    }
+
+    /**
+     * {@code next} moved by up to the schedule's jitter, never before now nor past the give-up limit; {@code null}
+     * stays null.
+     */
+    private Instant jittered(Instant now, Instant next, Instant sentAt) {
+        if (next == null || schedule.jitterPercent() == 0) {
+            return next;
+        }
+        long delayMillis = Duration.between(now, next).toMillis();
+        double spread = (random.getAsDouble() * 2 - 1) * schedule.jitterPercent() / 100.0;
+        Instant moved = now.plusMillis(Math.max(0, Math.round(delayMillis * (1 + spread))));
+        Instant deadline = sentAt.plus(schedule.giveUpAfter());
+        return moved.isAfter(deadline) ? deadline : moved;
+    }
+
+    private void record(Push push, Instant next) {
         try {
             leases.recordPollAttempt(push.id(), nodeId, next);
         } catch (RuntimeException e) {

@@ -18,56 +18,77 @@ class PollingScheduleTest {
     private static final Instant SENT = Instant.parse("2026-03-02T09:00:00Z");
     private final PollingSchedule schedule = PollingSchedule.from(Configs.of(PollerConfig.class, Map.of()));
 
-    private long delayAfterAttempt(int attempt, Instant now) {
-        return Duration.between(now, schedule.next(attempt - 1, SENT, now)).toSeconds();
+    /** Seconds from a query made {@code at} seconds after sending to the next one. */
+    private long delayAfterQueryAt(long at) {
+        Instant now = SENT.plusSeconds(at);
+        return Duration.between(now, schedule.next(SENT, now)).toSeconds();
     }
 
     @Test
-    void quickAttemptsThenTheBackOffWithTheLastDelayRepeating() {
-        Instant now = SENT.plusSeconds(100);
-        for (int attempt = 1; attempt <= 11; attempt++) {
-            assertEquals(8, delayAfterAttempt(attempt, now), "attempt " + attempt);
+    void theFirstQueryWaitsUntilTheCallbackIsOverdueThenEvery15SecondsWhileTheOperatorWaits() {
+        assertEquals(Duration.ofSeconds(45), schedule.firstPoll());
+        assertEquals(Duration.ofSeconds(96), schedule.waitingWindow(), "8 s x 12: the guide's window");
+        assertEquals(15, delayAfterQueryAt(45));
+        assertEquals(15, delayAfterQueryAt(60));
+        assertEquals(15, delayAfterQueryAt(95));
+    }
+
+    @Test
+    void afterTheWindowTheBackOffCountsFromItsEndWithTheLastDelayRepeating() {
+        Instant windowEnd = SENT.plusSeconds(96);
+        assertEquals(windowEnd.plusSeconds(60), schedule.next(SENT, windowEnd));
+        assertEquals(windowEnd.plusSeconds(60), schedule.next(SENT, windowEnd.plusSeconds(10)));
+        assertEquals(windowEnd.plusSeconds(360), schedule.next(SENT, windowEnd.plusSeconds(60)));
+        assertEquals(windowEnd.plusSeconds(2160), schedule.next(SENT, windowEnd.plusSeconds(400)));
+        assertEquals(windowEnd.plusSeconds(9360), schedule.next(SENT, windowEnd.plusSeconds(2160)));
+        Instant lastFixed = windowEnd.plusSeconds(9360 + 86400);
+        assertEquals(lastFixed, schedule.next(SENT, windowEnd.plusSeconds(9360)));
+        assertEquals(lastFixed.plusSeconds(86400), schedule.next(SENT, lastFixed), "the last delay repeats");
+    }
+
+    @Test
+    void theShippedScheduleAsksAboutAFewPushesOnlyAndNeverInTheFirst45Seconds() {
+        // a push whose callback never comes: 45, 60, 75, 90 s, then 96 + 60 s
+        Instant query = SENT.plus(schedule.firstPoll());
+        int inTheWindow = 0;
+        while (query.isBefore(SENT.plus(schedule.waitingWindow()))) {
+            inTheWindow++;
+            query = schedule.next(SENT, query);
         }
-        assertEquals(60, delayAfterAttempt(12, now));
-        assertEquals(300, delayAfterAttempt(13, now));
-        assertEquals(1800, delayAfterAttempt(14, now));
-        assertEquals(7200, delayAfterAttempt(15, now));
-        assertEquals(86400, delayAfterAttempt(16, now));
-        assertEquals(86400, delayAfterAttempt(40, now));
+        assertEquals(4, inTheWindow);
+        assertEquals(SENT.plusSeconds(96 + 60), schedule.next(SENT, SENT.plusSeconds(105)));
     }
 
     @Test
     void theLastQueryIsAtTheLimitAndThenPollingStops() {
         Instant limit = SENT.plus(Duration.ofHours(72));
 
-        assertEquals(limit, schedule.next(20, SENT, limit.minusSeconds(10)));
-        assertNull(schedule.next(21, SENT, limit));
-        assertNull(schedule.next(21, SENT, limit.plusSeconds(1)));
-    }
-
-    @Test
-    void theWaitingWindowEndsWithTheLastQuickQuery() {
-        Instant query = SENT.plus(schedule.firstPoll());
-        for (int made = 1; made < schedule.attempts(); made++) {
-            query = schedule.next(made - 1, SENT, query);
-        }
-
-        assertEquals(SENT.plus(schedule.waitingWindow()), query);
-        assertEquals(SENT.plusSeconds(96), query, "12 queries 8 s apart, the first 8 s after sending");
+        assertEquals(limit, schedule.next(SENT, limit.minusSeconds(10)));
+        assertNull(schedule.next(SENT, limit));
+        assertNull(schedule.next(SENT, limit.plusSeconds(1)));
     }
 
     @Test
     void theShippedScheduleIsTheConfigurationsDefaults() {
         assertEquals(schedule, PollingSchedule.SHIPPED);
+        assertEquals(20, schedule.jitterPercent());
     }
 
     @Test
-    void theBackOffIsReadAsSecondsSeparatedByCommas() {
+    void theBackOffIsReadAsSecondsSeparatedByCommasAndEverythingMustBePositive() {
         assertEquals(List.of(Duration.ofSeconds(60), Duration.ofSeconds(300)), PollingSchedule.parseBackoff(" 60, 300 "));
         assertThrows(IllegalArgumentException.class, () -> PollingSchedule.parseBackoff("1m,5m"));
+        Duration s8 = Duration.ofSeconds(8);
+        Duration h72 = Duration.ofHours(72);
+        List<Duration> backoff = List.of(Duration.ofSeconds(60));
+        assertThrows(IllegalArgumentException.class, () -> new PollingSchedule(s8, 12, s8, s8, List.of(), h72, 0));
+        assertThrows(IllegalArgumentException.class, () -> new PollingSchedule(s8, 12, s8, s8,
+                PollingSchedule.parseBackoff("60,0"), h72, 0));
         assertThrows(IllegalArgumentException.class,
-                () -> new PollingSchedule(Duration.ofSeconds(8), 12, List.of(), Duration.ofHours(72)));
-        assertThrows(IllegalArgumentException.class, () -> new PollingSchedule(Duration.ofSeconds(8), 12,
-                PollingSchedule.parseBackoff("60,0"), Duration.ofHours(72)));
+                () -> new PollingSchedule(s8, 12, Duration.ZERO, s8, backoff, h72, 0));
+        assertThrows(IllegalArgumentException.class,
+                () -> new PollingSchedule(s8, 12, s8, Duration.ZERO, backoff, h72, 0));
+        assertThrows(IllegalArgumentException.class, () -> new PollingSchedule(s8, 12, s8, s8, backoff, h72, 51));
+        assertThrows(IllegalArgumentException.class, () -> new PollingSchedule(s8, 12, s8, s8, backoff, h72, -1));
     }
 }

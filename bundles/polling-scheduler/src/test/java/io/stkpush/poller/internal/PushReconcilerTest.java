@@ -368,8 +368,8 @@ class PushReconcilerTest {
     private StatusPoller poller() {
         ExecutorService threads = Executors.newFixedThreadPool(2);
         pools.add(threads);
-        return new StatusPoller(answers, ledger, () -> provider, clock,
-                PollingSchedule.from(Configs.of(PollerConfig.class, Map.of())), "node-b", 20, LEASE, threads);
+        return new StatusPoller(answers, ledger, () -> provider, clock, StatusPollerTest.EVERY_8_SECONDS, "node-b",
+                20, LEASE, threads);
     }
 
     @FunctionalInterface

@@ -21,32 +21,36 @@ class PushScheduleComponentTest {
     }
 
     @Test
-    void asShippedTheOperatorWaits96SecondsAndTheFirstQueryIsAfter8() {
-        assertSchedule(96, 8, new PushScheduleComponent(config(Map.of())));
+    void asShippedTheOperatorWaits96SecondsAndTheFirstQueryIsAfter45() {
+        assertSchedule(96, 45, new PushScheduleComponent(config(Map.of())));
     }
 
     @Test
-    void aChangedIntervalAndAttemptsMoveTheWindowAndTheFirstQueryTogetherInPlace() {
+    void aChangedWindowAndFirstQueryApplyInPlace() {
         PushScheduleComponent schedule = new PushScheduleComponent(config(Map.of()));
 
-        schedule.modified(config(Map.of("intervalSeconds", 5, "attempts", 4)));
+        schedule.modified(config(Map.of("intervalSeconds", 5, "attempts", 4, "firstQuerySeconds", 12)));
 
-        assertSchedule(20, 5, schedule);
+        assertSchedule(20, 12, schedule);
     }
 
     @Test
     void aBadChangeKeepsTheScheduleThatApplies() {
-        PushScheduleComponent schedule = new PushScheduleComponent(config(Map.of("intervalSeconds", 5, "attempts", 4)));
+        PushScheduleComponent schedule = new PushScheduleComponent(config(Map.of("intervalSeconds", 5, "attempts", 4,
+                "firstQuerySeconds", 3)));
 
         schedule.modified(config(Map.of("intervalSeconds", 0)));
-        assertSchedule(20, 5, schedule);
+        assertSchedule(20, 3, schedule);
 
         schedule.modified(config(Map.of("intervalSeconds", 10, "reconciliationBackoff", "1m,5m")));
-        assertSchedule(20, 5, schedule);
+        assertSchedule(20, 3, schedule);
+
+        schedule.modified(config(Map.of("firstQuerySeconds", 0)));
+        assertSchedule(20, 3, schedule);
     }
 
     @Test
     void aBadConfigurationAtStartKeepsTheShippedSchedule() {
-        assertSchedule(96, 8, new PushScheduleComponent(config(Map.of("attempts", 0))));
+        assertSchedule(96, 45, new PushScheduleComponent(config(Map.of("attempts", 0))));
     }
 }

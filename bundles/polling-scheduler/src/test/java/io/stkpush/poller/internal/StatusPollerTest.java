@@ -85,9 +85,15 @@ class StatusPollerTest {
         ExecutorService threads = Executors.newFixedThreadPool(2);
         pools.add(threads);
         return new StatusPoller(TestPushServices.providerAnswers(nodeLedger, clock, null), nodeLedger,
-                () -> provider, clock, PollingSchedule.from(Configs.of(PollerConfig.class, Map.of())), nodeId, 20,
-                LEASE, threads);
+                () -> provider, clock, EVERY_8_SECONDS, nodeId, 20, LEASE, threads);
     }
+
+    /**
+     * The shipped window and back-off with a query every 8 s from 8 s on and no jitter, so the times are exact
+     * (the shipped first query and interval are checked in {@link PollingScheduleTest}).
+     */
+    static final PollingSchedule EVERY_8_SECONDS = PollingSchedule.from(Configs.of(PollerConfig.class,
+            Map.of("firstQuerySeconds", 8, "queryIntervalSeconds", 8, "jitterPercent", 0)));
 
     /** A push the provider accepted, first query due in 8 s: what the push service leaves behind. */
     private Push accepted(int n) {
@@ -250,8 +256,8 @@ class StatusPollerTest {
         Push broken = accepted(2);
         Push fine = accepted(3);
         provider.script(refused.checkoutRequestId(),
-                new ProviderException(ProviderException.Kind.BUSY, PushReason.PROVIDER_BUSY, "500.003.02",
-                        "M-Pesa is busy.", null));
+                new ProviderException(ProviderException.Kind.UNKNOWN, PushReason.PROVIDER_UNREACHABLE, null,
+                        "M-Pesa cannot be reached.", null));
         provider.script(broken.checkoutRequestId(), new IllegalStateException("connection reset"));
         provider.script(fine.checkoutRequestId(), ScriptedStatuses.PAID);
         clock.advance(Duration.ofSeconds(8));
@@ -264,6 +270,40 @@ class StatusPollerTest {
             assertEquals(clock.instant().plusSeconds(8), reload(push).nextPollAt(), "asked again at the next slot");
         }
         assertEquals(PushStatus.CONFIRMED, reload(fine).status());
+    }
+
+    @Test
+    void aQueryRefusedByTheBudgetIsAskedAgainInAFewSecondsNotAtTheNextSlot() {
+        Push deferred = accepted(1);
+        provider.script(deferred.checkoutRequestId(),
+                new ProviderException(ProviderException.Kind.BUSY, PushReason.PROVIDER_BUSY, null,
+                        "The status query budget is used up for this second; nothing was sent.", null));
+        clock.advance(Duration.ofSeconds(8));
+
+        poller("node-a").tick();
+
+        assertEquals(clock.instant().plusSeconds(2), reload(deferred).nextPollAt());
+        assertNull(reload(deferred).outcome());
+    }
+
+    @Test
+    void jitterSpreadsTheNextQueryWithinItsShareAndNeverPastTheLimit() {
+        PollingSchedule spread = PollingSchedule.from(Configs.of(PollerConfig.class,
+                Map.of("firstQuerySeconds", 8, "queryIntervalSeconds", 10, "jitterPercent", 20)));
+        List<Long> delays = new ArrayList<>();
+        for (double draw : new double[] {0.0, 0.5, 0.999}) {
+            Push push = accepted(delays.size() + 1);
+            provider.script(push.checkoutRequestId(), ScriptedStatuses.PENDING);
+            ExecutorService threads = Executors.newFixedThreadPool(1);
+            pools.add(threads);
+            StatusPoller poller = new StatusPoller(TestPushServices.providerAnswers(ledger, clock, null), ledger,
+                    () -> provider, clock, spread, "node-a", 20, LEASE, threads, () -> draw);
+            Instant at = push.nextPollAt();
+            clock.set(at);
+            poller.tick();
+            delays.add(Duration.between(at, reload(push).nextPollAt()).toMillis());
+        }
+        assertEquals(List.of(8000L, 10000L, 11996L), delays, "10 s spread by -20 %, 0 and almost +20 %");
     }
 
     @Test

@@ -52,7 +52,8 @@ final class DarajaClient implements PaymentProvider, C2bUrlRegistration, Provide
             Supplier<SharedTokens> sharedTokens, String node) {
         this.settings = settings;
         RateLimit rateLimit = new RateLimit(settings.requestsPerSecond(), RATE_LIMIT_WAIT, clock, sleeper);
-        DarajaTransport transport = new DarajaTransport(http, rateLimit);
+        RateLimit queryBudget = new RateLimit(settings.statusQueriesPerSecond(), Duration.ZERO, clock, sleeper);
+        DarajaTransport transport = new DarajaTransport(http, rateLimit, queryBudget);
         this.tokens = new AccessTokens(settings, transport, clock,
                 new TokenSharing(sharedTokens, account(settings), node, clock));
         DarajaConnection connection = new DarajaConnection(settings, transport, tokens, sleeper);

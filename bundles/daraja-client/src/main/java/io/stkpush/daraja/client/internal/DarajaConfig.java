@@ -70,8 +70,15 @@ public @interface DarajaConfig {
     int readTimeout() default 30;
 
     @AttributeDefinition(name = "Requests per second", min = "1", max = "1000",
-            description = "Client-side limit shared by token, push and status requests.")
+            description = "This node's share of Daraja's rate limit, for every call (token, push, status query). Pushes"
+                    + " wait for a turn; status queries never do (see the next setting).")
     int requestsPerSecond() default 5;
+
+    @AttributeDefinition(name = "Status queries per second", min = "1", max = "1000",
+            description = "The part of requestsPerSecond status queries may use, and only when a turn is free at"
+                    + " once: a query never waits in front of a push; refused, it is asked again a little later."
+                    + " At most requestsPerSecond - 1 is used, so pushes always keep a share.")
+    int statusQueriesPerSecond() default 2;
 
     @AttributeDefinition(name = "Busy retries", min = "0", max = "10",
             description = "Retries when M-Pesa answers system busy, spike arrest or quota (500.003.02/03).")

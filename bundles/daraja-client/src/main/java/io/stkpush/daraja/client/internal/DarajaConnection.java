@@ -15,6 +15,7 @@ import io.stkpush.api.PushReason;
 import io.stkpush.api.provider.ProviderException;
 import io.stkpush.api.provider.ProviderException.Kind;
 import io.stkpush.daraja.client.internal.AccessTokens.AccessToken;
+import io.stkpush.daraja.client.internal.DarajaTransport.Lane;
 
 /**
  * Authorised JSON POSTs to Daraja. Two answers are retried here because both mean nothing was done: a refused
@@ -44,8 +45,17 @@ final class DarajaConnection {
      * @throws ProviderException when nothing could be sent (no token, rate limit, interrupted back-off)
      */
     DarajaAnswer post(String path, Supplier<ObjectNode> body) throws TransportFailure, ProviderException {
-        DarajaAnswer answer = postWithFreshToken(path, body);
-        for (int retry = 1; retry <= settings.busyRetries() && isBusy(answer); retry++) {
+        return post(path, body, Lane.WAITING);
+    }
+
+    /**
+     * As {@link #post(String, Supplier)}, on a lane. A status query is not retried when busy: the poller asks
+     * again later, rather than holding a thread and spending more of the budget now.
+     */
+    DarajaAnswer post(String path, Supplier<ObjectNode> body, Lane lane) throws TransportFailure, ProviderException {
+        DarajaAnswer answer = postWithFreshToken(path, body, lane);
+        int retries = lane == Lane.STATUS_QUERY ? 0 : settings.busyRetries();
+        for (int retry = 1; retry <= retries && isBusy(answer); retry++) {
             Duration delay = settings.busyRetryDelay().multipliedBy(1L << (retry - 1));
             LOG.info("M-Pesa busy on {} ({}); retry {} of {} in {} ms", path, answer.describe(), retry,
                     settings.busyRetries(), delay.toMillis());
@@ -55,7 +65,7 @@ final class DarajaConnection {
                 Thread.currentThread().interrupt();
                 throw new ProviderException(Kind.BUSY, PushReason.PROVIDER_BUSY, answer.errorCode(), answer.words(), e);
             }
-            answer = postWithFreshToken(path, body);
+            answer = postWithFreshToken(path, body, lane);
         }
         return answer;
     }
@@ -64,14 +74,14 @@ final class DarajaConnection {
         return answer.error() != null && answer.error().isBusy();
     }
 
-    private DarajaAnswer postWithFreshToken(String path, Supplier<ObjectNode> body)
+    private DarajaAnswer postWithFreshToken(String path, Supplier<ObjectNode> body, Lane lane)
             throws TransportFailure, ProviderException {
         AccessToken token = tokens.current();
-        DarajaAnswer answer = transport.send(request(path, body.get(), token));
+        DarajaAnswer answer = transport.send(request(path, body.get(), token), lane);
         if (refusedToken(answer)) {
             LOG.info("M-Pesa refused the access token on {} ({}); taking a new one and retrying once", path,
                     answer.describe());
-            answer = transport.send(request(path, body.get(), tokens.replacing(token)));
+            answer = transport.send(request(path, body.get(), tokens.replacing(token)), lane);
         }
         return answer;
     }

@@ -14,7 +14,7 @@ import java.util.Locale;
 record DarajaSettings(DarajaEnvironment environment, String baseUrl, Secret consumerKey, Secret consumerSecret,
         String shortCode, Secret passkey, PaymentMode mode, String partyB, URI callbackBaseUrl,
         String accountReference, String transactionDesc, Duration connectTimeout, Duration readTimeout,
-        int requestsPerSecond, int busyRetries, Duration busyRetryDelay) {
+        int requestsPerSecond, int statusQueriesPerSecond, int busyRetries, Duration busyRetryDelay) {
 
     static final String PID = "io.stkpush.daraja";
 
@@ -103,6 +103,11 @@ record DarajaSettings(DarajaEnvironment environment, String baseUrl, Secret cons
         int connectTimeout = inRange(config.connectTimeout(), 1, 300, "connectTimeout (seconds)", problems);
         int readTimeout = inRange(config.readTimeout(), 1, 300, "readTimeout (seconds)", problems);
         int requestsPerSecond = inRange(config.requestsPerSecond(), 1, 1000, "requestsPerSecond", problems);
+        // pushes keep a share of Daraja's budget that queries cannot take: a budget set too high (or an older
+        // configuration with a small requestsPerSecond) is brought down to one less than requestsPerSecond
+        int statusQueriesPerSecond = Math.min(
+                inRange(config.statusQueriesPerSecond(), 1, 1000, "statusQueriesPerSecond", problems),
+                Math.max(1, requestsPerSecond - 1));
         int busyRetries = inRange(config.busyRetries(), 0, 10, "busyRetries", problems);
         int busyRetryDelay = inRange(config.busyRetryDelayMillis(), 0, 60_000, "busyRetryDelayMillis", problems);
 
@@ -111,7 +116,8 @@ record DarajaSettings(DarajaEnvironment environment, String baseUrl, Secret cons
         }
         return new DarajaSettings(environment, baseUrl, new Secret(consumerKey), new Secret(consumerSecret),
                 shortCode, new Secret(passkey), mode, partyB, callbackBaseUrl, accountReference, transactionDesc,
-                Duration.ofSeconds(connectTimeout), Duration.ofSeconds(readTimeout), requestsPerSecond, busyRetries,
+                Duration.ofSeconds(connectTimeout), Duration.ofSeconds(readTimeout), requestsPerSecond,
+                statusQueriesPerSecond, busyRetries,
                 Duration.ofMillis(busyRetryDelay));
     }
 

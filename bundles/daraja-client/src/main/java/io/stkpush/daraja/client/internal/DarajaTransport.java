@@ -8,17 +8,35 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 
+import io.stkpush.api.PushReason;
 import io.stkpush.api.provider.ProviderException;
 
-/** Sends one request within the rate limit and tells apart "never connected" from "the answer was lost". */
+/**
+ * Sends one request within the rate limits and tells apart "never connected" from "the answer was lost".
+ *
+ * <p>Two lanes share Daraja's budget ({@code requestsPerSecond}). Pushes, tokens and URL registrations wait for a
+ * turn. Status queries never wait: they also need a turn of their own budget ({@code statusQueriesPerSecond}) and
+ * a free turn of the shared one now, or they are refused at once and the poller asks later. So queries can never
+ * queue in front of an operator's push, and pushes always keep {@code requestsPerSecond - statusQueriesPerSecond}.
+ */
 final class DarajaTransport {
+
+    /** Which budget a request draws on. */
+    enum Lane {
+        /** Pushes, tokens, URL registrations: wait for a turn of the shared budget. */
+        WAITING,
+        /** Status queries: a free turn now of both budgets, or refused without waiting. */
+        STATUS_QUERY
+    }
 
     private final HttpClient http;
     private final RateLimit rateLimit;
+    private final RateLimit queryBudget;
 
-    DarajaTransport(HttpClient http, RateLimit rateLimit) {
+    DarajaTransport(HttpClient http, RateLimit rateLimit, RateLimit queryBudget) {
         this.http = http;
         this.rateLimit = rateLimit;
+        this.queryBudget = queryBudget;
     }
 
     /**
@@ -26,7 +44,23 @@ final class DarajaTransport {
      * @throws ProviderException {@code BUSY} when the rate limit refused the request (nothing was sent)
      */
     DarajaAnswer send(HttpRequest request) throws TransportFailure, ProviderException {
-        rateLimit.acquire();
+        return send(request, Lane.WAITING);
+    }
+
+    /**
+     * @throws TransportFailure  when no HTTP answer came
+     * @throws ProviderException {@code BUSY} when a rate limit refused the request (nothing was sent)
+     */
+    DarajaAnswer send(HttpRequest request, Lane lane) throws TransportFailure, ProviderException {
+        if (lane == Lane.STATUS_QUERY) {
+            // the query's own budget first: a turn of the shared one is then taken only when the query goes out
+            if (!queryBudget.tryAcquire() || !rateLimit.tryAcquire()) {
+                throw new ProviderException(ProviderException.Kind.BUSY, PushReason.PROVIDER_BUSY, null,
+                        "The status query budget is used up for this second; nothing was sent.", null);
+            }
+        } else {
+            rateLimit.acquire();
+        }
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             return DarajaAnswer.of(response.statusCode(), response.body());

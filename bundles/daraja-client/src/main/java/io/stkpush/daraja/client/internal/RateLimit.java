@@ -8,9 +8,9 @@ import io.stkpush.api.PushReason;
 import io.stkpush.api.provider.ProviderException;
 
 /**
- * Client-side requests-per-second limit shared by every call to Daraja (token, push, query, C2B), so a burst of
- * pushes does not trip Daraja's spike arrest. A token bucket holding one second's worth of requests; a caller
- * waits for its turn, but never longer than {@code maxWait}.
+ * A client-side requests-per-second limit, so a burst does not trip Daraja's spike arrest. A token bucket holding
+ * one second's worth of requests. {@link #acquire()} waits for a turn, but never longer than {@code maxWait};
+ * {@link #tryAcquire()} takes a turn only if one is free now, for callers that would rather come back later.
  */
 final class RateLimit {
 
@@ -53,12 +53,26 @@ final class RateLimit {
         }
     }
 
-    /** Takes a turn now or later; a later turn is booked by letting the bucket go below zero. */
-    private synchronized Duration reserve() throws ProviderException {
+    /** Takes a turn if one is free now; never waits and never books a later turn. */
+    synchronized boolean tryAcquire() {
+        refill();
+        if (available >= 1) {
+            available -= 1;
+            return true;
+        }
+        return false;
+    }
+
+    private void refill() {
         Instant now = clock.instant();
         long elapsedNanos = Math.max(0, Duration.between(refilledAt, now).toNanos());
         available = Math.min(perSecond, available + elapsedNanos * perSecond / 1e9);
         refilledAt = now;
+    }
+
+    /** Takes a turn now or later; a later turn is booked by letting the bucket go below zero. */
+    private synchronized Duration reserve() throws ProviderException {
+        refill();
         if (available >= 1) {
             available -= 1;
             return Duration.ZERO;

@@ -44,7 +44,7 @@ final class StatusQuery {
     StatusAnswer ask(CheckoutRequestId checkoutRequestId) throws ProviderException {
         DarajaAnswer answer;
         try {
-            answer = connection.post(PATH, () -> body(checkoutRequestId));
+            answer = connection.post(PATH, () -> body(checkoutRequestId), DarajaTransport.Lane.STATUS_QUERY);
         } catch (TransportFailure e) {
             LOG.warn("Status query for {}: {}", checkoutRequestId, e.getMessage());
             throw e.toProviderException("No answer from M-Pesa about this prompt; it will be asked again.");

@@ -1,6 +1,7 @@
 package io.stkpush.daraja.client.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,18 +60,63 @@ class RateLimitTest {
     }
 
     @Test
-    void tokenPushAndQueryShareOneLimit() throws Exception {
+    void tryAcquireTakesOnlyAFreeTurnAndNeverWaits() {
+        RateLimit limit = new RateLimit(2, Duration.ofSeconds(5), clock, duration -> {
+            throw new AssertionError("must not wait");
+        });
+        assertTrue(limit.tryAcquire());
+        assertTrue(limit.tryAcquire());
+        assertFalse(limit.tryAcquire());
+        clock.advance(Duration.ofMillis(500));
+        assertTrue(limit.tryAcquire()); // half a second gives back one of two
+        assertFalse(limit.tryAcquire());
+    }
+
+    @Test
+    void queriesNeverWaitInFrontOfAPushAndPushesKeepTheirShare() throws Exception {
+        try (FakeDaraja daraja = new FakeDaraja()) {
+            daraja.reply(FakeDaraja.QUERY, Reply.json(200, "{\"ResultCode\":\"4999\"}"));
+            daraja.reply(FakeDaraja.PUSH, Reply.json(200, FakeDarajaTest.ACCEPTED));
+            // a query budget as large as the whole is brought down to leave pushes one a second
+            DarajaSettings settings = DarajaSettings.from(TestConfig.against(daraja.baseUrl(),
+                    Map.of("requestsPerSecond", 4, "statusQueriesPerSecond", 10)));
+            assertEquals(3, settings.statusQueriesPerSecond());
+            DarajaClient client = new DarajaClient(settings, DarajaClient.httpClient(settings), clock, sleeper);
+
+            client.queryStatus(FakeDarajaTest.CHECKOUT); // the token (waits its turn) and a query
+            client.queryStatus(FakeDarajaTest.CHECKOUT);
+            client.queryStatus(FakeDarajaTest.CHECKOUT); // the shared budget is used up: the token took one
+            ProviderException refused = assertThrows(ProviderException.class,
+                    () -> client.queryStatus(FakeDarajaTest.CHECKOUT));
+            assertEquals(Kind.BUSY, refused.kind());
+            assertTrue(sleeper.sleeps().isEmpty(), "a query never waits: " + sleeper.sleeps());
+            assertEquals(3, daraja.received(FakeDaraja.QUERY).size(), "the refused query was not sent");
+
+            client.push(FakeDarajaTest.push(10)); // waits for the next turn of the shared budget, no more
+            assertEquals(List.of(Duration.ofMillis(250)), sleeper.sleeps());
+            assertEquals(1, daraja.received(FakeDaraja.PUSH).size());
+        }
+    }
+
+    @Test
+    void queriesAreRefusedOnceTheirOwnBudgetIsUsedWhilePushesStillGo() throws Exception {
         try (FakeDaraja daraja = new FakeDaraja()) {
             daraja.reply(FakeDaraja.QUERY, Reply.json(200, "{\"ResultCode\":\"4999\"}"));
             daraja.reply(FakeDaraja.PUSH, Reply.json(200, FakeDarajaTest.ACCEPTED));
             DarajaSettings settings = DarajaSettings.from(TestConfig.against(daraja.baseUrl(),
-                    Map.of("requestsPerSecond", 2)));
+                    Map.of("requestsPerSecond", 10, "statusQueriesPerSecond", 2)));
             DarajaClient client = new DarajaClient(settings, DarajaClient.httpClient(settings), clock, sleeper);
 
-            client.queryStatus(FakeDarajaTest.CHECKOUT); // token + query: the second's worth
-            client.push(FakeDarajaTest.push(10)); // waits half a second
-            client.queryStatus(FakeDarajaTest.CHECKOUT); // and another half
-            assertEquals(List.of(Duration.ofMillis(500), Duration.ofMillis(500)), sleeper.sleeps());
+            client.queryStatus(FakeDarajaTest.CHECKOUT);
+            client.queryStatus(FakeDarajaTest.CHECKOUT);
+            assertThrows(ProviderException.class, () -> client.queryStatus(FakeDarajaTest.CHECKOUT));
+            for (int i = 0; i < 5; i++) {
+                client.push(FakeDarajaTest.push(10 + i)); // the rest of the second's budget
+            }
+            assertTrue(sleeper.sleeps().isEmpty(), "pushes waited: " + sleeper.sleeps());
+            clock.advance(Duration.ofSeconds(1));
+            client.queryStatus(FakeDarajaTest.CHECKOUT); // a second later the budget is back
+            assertEquals(3, daraja.received(FakeDaraja.QUERY).size());
         }
     }
 }

@@ -25,6 +25,7 @@ final class TestConfig {
         values.put("passkey", PASSKEY);
         values.put("callbackBaseUrl", "https://billing.example.com");
         values.put("requestsPerSecond", 1000);
+        values.put("statusQueriesPerSecond", 999);
         values.put("readTimeout", 2);
         values.putAll(overrides);
         return of(values);
