@@ -1,6 +1,8 @@
 package io.stkpush.api;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -24,4 +26,18 @@ public interface ProviderJournal {
 
     /** The most recent journal entries, newest first. */
     List<JournalEntry> recentJournal(int limit);
+
+    /**
+     * Messages nothing was done with: still {@link ProviderEvent.Disposition#RECEIVED}, from one of
+     * {@code channels}, received before {@code receivedBefore}, oldest first, at most {@code max}. What a node
+     * killed between journaling a message and processing it leaves behind, for a sweep to finish.
+     *
+     * <p>The default throws {@link UnsupportedOperationException}: a journal that cannot be queried has no such
+     * list. The ledger's journal overrides it.
+     *
+     * @since 2.4
+     */
+    default List<JournalEntry> unprocessed(Set<ProviderEvent.Channel> channels, Instant receivedBefore, int max) {
+        throw new UnsupportedOperationException("this journal cannot list unprocessed messages");
+    }
 }

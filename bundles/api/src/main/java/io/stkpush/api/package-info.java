@@ -5,10 +5,11 @@
  * (where the provider's answers are applied), the ledger's roles ({@link io.stkpush.api.PushLedger},
  * {@link io.stkpush.api.PollLeases}, {@link io.stkpush.api.ProviderJournal}, {@link io.stkpush.api.LedgerHealthCheck})
  * and the waiting policy ({@link io.stkpush.api.PushSchedule}). 2.3 adds {@link io.stkpush.api.CallbackBacklog}: the
- * callbacks a node keeps while the ledger cannot take them.
+ * callbacks a node keeps while the ledger cannot take them. 2.4 adds
+ * {@link io.stkpush.api.ProviderJournal#unprocessed}: the messages journaled and never processed.
  */
 @Export
-@Version("2.3.0")
+@Version("2.4.0")
 package io.stkpush.api;
 
 import org.osgi.annotation.bundle.Export;

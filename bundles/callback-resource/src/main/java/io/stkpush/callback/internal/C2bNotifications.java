@@ -118,7 +118,12 @@ final class C2bNotifications {
                 intake.body(), null), success);
     }
 
-    private static C2bPayment payment(JournaledMessage entry, C2bNotification notification, Instant receivedAt)
+    /**
+     * The payment a confirmation reports, checked as a live one is before it is recorded.
+     *
+     * @throws InvalidCallbackException when it lacks the receipt or the amount, or the amount is not one
+     */
+    static C2bPayment payment(JournaledMessage entry, C2bNotification notification, Instant receivedAt)
             throws InvalidCallbackException {
         if (notification.transactionId() == null) {
             throw new InvalidCallbackException("TransID is missing.");

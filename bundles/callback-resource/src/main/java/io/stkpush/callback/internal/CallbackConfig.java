@@ -67,4 +67,10 @@ import org.osgi.service.metatype.annotations.Option;
                     + "answered as received once on disk, and replayed in order when it answers again). Empty: "
                     + "${karaf.data}/stkpush/callback-spool. Each node needs its own: never a shared directory.")
     String spoolDirectory() default "";
+
+    @AttributeDefinition(name = "Unprocessed after (seconds)", min = "30",
+            description = "A callback journaled and still not processed this long after it arrived (Karaf was killed "
+                    + "between the two) is finished by the journal janitor, which looks every 3 minutes. Long enough "
+                    + "that no live request is still being processed; at least 30.")
+    long unprocessedAfterSeconds() default 120;
 }

@@ -7,7 +7,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -17,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.stkpush.api.CallbackBacklog;
 import io.stkpush.api.LedgerHealthCheck;
 import io.stkpush.api.ProviderAnswers;
+import io.stkpush.api.ProviderJournal;
 import io.stkpush.api.WaitingCallbacks;
 
 import org.osgi.framework.BundleContext;
@@ -42,8 +45,11 @@ import org.slf4j.LoggerFactory;
  * {@code firstRetry}, doubling up to {@code maxRetry}, while the ledger does not answer. A message is marked done
  * only after it was journaled and processed, so a crash replays it at worst twice, which the ledger's idempotency
  * (by receipt and outcome) makes harmless. A message whose processing keeps failing while the ledger's database
- * answers is given up after {@value #GIVE_UP_AFTER} attempts: it stays in the journal as RECEIVED with a note, for
- * review, so that it does not hold up everything behind it.
+ * answers is given up after {@value #GIVE_UP_AFTER} attempts: it stays in the journal as RECEIVED with a note, so
+ * that it does not hold up everything behind it, and the journal janitor takes it up later.
+ *
+ * <p>The same thread runs the {@link JournalJanitor} {@code 30 s} after the start and then every 3 minutes: it finishes
+ * the callbacks journaled and never processed (Karaf killed between the two), leaving alone those the spool holds.
  *
  * <p>What waits is published as {@link CallbackBacklog}, for health. Registered by hand without properties, as
  * {@link CallbackGuard} is: DS would publish the shared configuration, the HMAC key included, as service properties.
@@ -58,6 +64,8 @@ public class CallbackSpool implements CallbackBacklog {
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration MAX_RETRY = Duration.ofSeconds(15);
     private static final long STOP_WAIT_SECONDS = 10;
+    private static final Duration JANITOR_FIRST = Duration.ofSeconds(30);
+    private static final Duration JANITOR_EVERY = Duration.ofMinutes(3);
 
     /** What the spool holds, for health and the logs. */
     record Status(int messages, Instant oldest, Path directory, String problem) {
@@ -80,11 +88,17 @@ public class CallbackSpool implements CallbackBacklog {
     private final ScheduledExecutorService worker;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final SpoolReplay replay;
+    private final JournalJanitor janitor;
     private final Clock clock;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile LedgerHealthCheck health;
+
+    /** The ledger's journal, for the janitor to find what was never processed; optional like health. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile ProviderJournal journal;
 
     /** Spools still to replay, oldest first; the last is where new messages go. Guarded by {@code this}. */
     private final List<SpoolFile> spools = new ArrayList<>();
@@ -102,6 +116,8 @@ public class CallbackSpool implements CallbackBacklog {
     @Activate
     public CallbackSpool(BundleContext context, @Reference ProviderAnswers answers, CallbackConfig config) {
         this(answers, directory(config.spoolDirectory()), Clock.systemUTC(), FIRST_RETRY, MAX_RETRY);
+        janitor.configure(config);
+        sweepEvery(JANITOR_FIRST, JANITOR_EVERY);
         registration = context.registerService(
                 new String[] {CallbackBacklog.class.getName(), CallbackSpool.class.getName()}, this, null);
     }
@@ -119,6 +135,7 @@ public class CallbackSpool implements CallbackBacklog {
         this.worker = executor;
         this.clock = clock;
         this.replay = new SpoolReplay(answers, this, clock, () -> health);
+        this.janitor = new JournalJanitor(answers, this, clock, () -> journal, () -> health);
         this.directory = directory;
         synchronized (this) {
             open(directory);
@@ -148,6 +165,7 @@ public class CallbackSpool implements CallbackBacklog {
      */
     @Modified
     void modified(CallbackConfig config) {
+        janitor.configure(config);
         Path next = directory(config.spoolDirectory());
         synchronized (this) {
             if (next.equals(directory)) {
@@ -245,6 +263,44 @@ public class CallbackSpool implements CallbackBacklog {
     }
 
     // ---- the replay thread -------------------------------------------------------------------------------
+
+    /** Runs the journal janitor on this thread, {@code first} from now and then {@code every}. */
+    void sweepEvery(Duration first, Duration every) {
+        try {
+            worker.scheduleWithFixedDelay(this::sweep, first.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // stopping
+        }
+    }
+
+    private void sweep() {
+        if (stopping) {
+            return;
+        }
+        try {
+            janitor.pass();
+        } catch (RuntimeException e) {
+            // a task that throws is never run again: the next sweep must still come
+            LOG.error("Journal janitor failed; trying again on its next pass: {}", e.toString());
+        }
+    }
+
+    JournalJanitor janitor() {
+        return janitor;
+    }
+
+    /** The journal entries the spool is to replay: the janitor leaves them to it. */
+    synchronized Set<Long> spooledJournalIds() {
+        Set<Long> ids = new HashSet<>();
+        for (SpoolFile spool : spools) {
+            for (SpoolFile.Pending pending : spool.pending()) {
+                if (pending.journalId() != null) {
+                    ids.add(pending.journalId());
+                }
+            }
+        }
+        return ids;
+    }
 
     /** Schedules a replay pass in {@code delayMillis} unless one is already scheduled. */
     private void wake(long delayMillis) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -189,6 +190,11 @@ public class JdbcLedger implements PushLedger, PollLeases, ProviderJournal, Ledg
     @Override
     public List<JournalEntry> recentJournal(int limit) {
         return journal.recentJournal(limit);
+    }
+
+    @Override
+    public List<JournalEntry> unprocessed(Set<ProviderEvent.Channel> channels, Instant receivedBefore, int max) {
+        return journal.unprocessed(channels, receivedBefore, max);
     }
 
     // ---- LedgerHealthCheck -------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ package io.stkpush.ledger.internal;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 import io.stkpush.api.JournalEntry;
 import io.stkpush.api.PaymentQuery;
@@ -38,5 +39,12 @@ final class JdbcProviderJournal implements ProviderJournal {
     public List<JournalEntry> recentJournal(int limit) {
         int bounded = Math.max(1, Math.min(limit, PaymentQuery.MAX_LIMIT));
         return database.oneStatement("read the journal", c -> JournalTable.recent(c, bounded));
+    }
+
+    @Override
+    public List<JournalEntry> unprocessed(Set<ProviderEvent.Channel> channels, Instant receivedBefore, int max) {
+        int bounded = Math.max(1, Math.min(max, PaymentQuery.MAX_LIMIT));
+        return database.oneStatement("read the unprocessed journal entries",
+                c -> JournalTable.unprocessed(c, channels, receivedBefore, bounded));
     }
 }

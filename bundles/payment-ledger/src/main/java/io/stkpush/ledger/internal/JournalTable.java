@@ -12,7 +12,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import io.stkpush.api.JournalEntry;
@@ -71,6 +74,42 @@ final class JournalTable {
             }
         }
         return entries;
+    }
+
+    /**
+     * Entries still RECEIVED from {@code channels}, received before {@code before}, oldest first. Read through
+     * {@code provider_event_unprocessed_ix} (V8): on PostgreSQL a partial index of the RECEIVED entries alone.
+     */
+    static List<JournalEntry> unprocessed(Connection c, Set<ProviderEvent.Channel> channels, Instant before, int max)
+            throws SQLException {
+        List<JournalEntry> entries = new ArrayList<>();
+        if (channels.isEmpty()) {
+            return entries;
+        }
+        List<ProviderEvent.Channel> listed = List.copyOf(new TreeSet<>(channels));
+        try (PreparedStatement ps = c.prepareStatement(unprocessedSql(listed.size()))) {
+            setInstant(ps, 1, before);
+            int i = 2;
+            for (ProviderEvent.Channel channel : listed) {
+                ps.setString(i++, channel.name());
+            }
+            ps.setInt(i, max);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    entries.add(read(rs));
+                }
+            }
+        }
+        return entries;
+    }
+
+    /** The statement {@link #unprocessed} runs: the time, then {@code channels} channels, then the limit. */
+    static String unprocessedSql(int channels) {
+        // disposition as a literal, as in the partial index's condition, so PostgreSQL can match the two
+        return "SELECT id, channel, push_id, remote_address, body, received_at, disposition, note"
+                + " FROM provider_event WHERE disposition = 'RECEIVED' AND received_at < ?"
+                + " AND channel IN (" + String.join(", ", Collections.nCopies(channels, "?")) + ")"
+                + " ORDER BY received_at, id FETCH FIRST ? ROWS ONLY";
     }
 
     private static JournalEntry read(ResultSet rs) throws SQLException {

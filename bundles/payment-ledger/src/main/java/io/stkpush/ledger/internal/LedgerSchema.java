@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 import javax.sql.DataSource;
 
@@ -12,6 +14,7 @@ import io.stkpush.schema.ListedMigrations;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.configuration.Configuration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +33,14 @@ final class LedgerSchema {
 
     /** Every migration in {@code src/main/resources/db/stkpush}, in order. Add new files here. */
     static final List<String> MIGRATIONS = List.of("V1__ledger.sql", "V2__waiting_index.sql", "V3__review.sql",
-            "V4__reasons.sql", "V5__open_push_index.sql", "V6__outcome_evidence.sql", "V7__provider_token.sql");
+            "V4__reasons.sql", "V5__open_push_index.sql", "V6__outcome_evidence.sql", "V7__provider_token.sql",
+            "V8__unprocessed_journal_index.sql");
+
+    /**
+     * What {@code ${unprocessedOnly}} in V8 becomes: a partial index's condition on PostgreSQL, nothing on H2, which
+     * has no partial indexes.
+     */
+    static final String UNPROCESSED_ONLY = "unprocessedOnly";
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerSchema.class);
 
@@ -47,10 +57,8 @@ final class LedgerSchema {
      * @return the schema version afterwards
      */
     static String migrate(DataSource dataSource) {
-        // the database may hold the host's own tables already: our history starts from nothing beside them
-        Flyway flyway = migrations().flyway(dataSource, HISTORY_TABLE);
         try {
-            MigrateResult result = whileAlone(dataSource, flyway::migrate);
+            MigrateResult result = whileAlone(dataSource, product -> flyway(dataSource, product).migrate());
             String version = currentVersion(dataSource);
             LOG.info("Ledger schema at version {} ({} migration(s) applied now)", version, result.migrationsExecuted);
             return version;
@@ -59,6 +67,19 @@ final class LedgerSchema {
             throw new LedgerUnavailableException("The payment ledger could not migrate its schema ("
                     + e.getClass().getSimpleName() + ").", e);
         }
+    }
+
+    /** Flyway for the listed migrations, with the placeholders for {@code product}. */
+    private static Flyway flyway(DataSource dataSource, LedgerDatabase.Product product) {
+        // the database may hold the host's own tables already: our history starts from nothing beside them
+        Configuration listed = migrations().flyway(dataSource, HISTORY_TABLE).getConfiguration();
+        return Flyway.configure(listed.getClassLoader()).configuration(listed).placeholders(placeholders(product))
+                .load();
+    }
+
+    private static Map<String, String> placeholders(LedgerDatabase.Product product) {
+        return Map.of(UNPROCESSED_ONLY, product == LedgerDatabase.Product.POSTGRESQL
+                ? " WHERE disposition = 'RECEIVED'" : "");
     }
 
     /** Any number that is ours alone: the key of the session lock that serialises migrations across nodes. */
@@ -70,16 +91,17 @@ final class LedgerSchema {
      * PostgreSQL a session advisory lock serialises them; an embedded H2 database belongs to one JVM, where the
      * class lock does.
      */
-    private static <T> T whileAlone(DataSource dataSource, java.util.function.Supplier<T> migration) {
+    private static <T> T whileAlone(DataSource dataSource, Function<LedgerDatabase.Product, T> migration) {
         synchronized (LedgerSchema.class) {
             try (Connection lock = dataSource.getConnection()) {
-                boolean postgres = LedgerDatabase.Product.of(lock.getMetaData().getDatabaseProductName())
-                        == LedgerDatabase.Product.POSTGRESQL;
+                LedgerDatabase.Product product = LedgerDatabase.Product.of(lock.getMetaData()
+                        .getDatabaseProductName());
+                boolean postgres = product == LedgerDatabase.Product.POSTGRESQL;
                 if (postgres) {
                     advisoryLock(lock, "SELECT pg_advisory_lock(?)");
                 }
                 try {
-                    return migration.get();
+                    return migration.apply(product);
                 } finally {
                     if (postgres) {
                         advisoryLock(lock, "SELECT pg_advisory_unlock(?)");

@@ -49,6 +49,15 @@ final class ConsolePage {
     /** How far back the last errors are looked for, and how many are listed. */
     static final int SCANNED = 100;
     static final int ERRORS_SHOWN = 10;
+    /**
+     * Noted, but left for a person: an unknown result code, or a message the journal janitor would not apply
+     * unverified after a restart (its note says "needs review").
+     */
+    private static boolean needsReview(JournalEntry entry) {
+        return entry.disposition() == Disposition.NOTED && entry.note() != null
+                && entry.note().contains("needs review");
+    }
+
     /** A message still RECEIVED this long after it arrived was never processed: its handling died. */
     static final Duration STUCK_AFTER = Duration.ofMinutes(1);
 
@@ -172,7 +181,8 @@ final class ConsolePage {
         Instant stuckBefore = clock.instant().minus(STUCK_AFTER);
         List<JournalEntry> errors = entries.stream()
                 .filter(e -> ERRORS.contains(e.disposition())
-                        || (e.disposition() == Disposition.RECEIVED && e.receivedAt().isBefore(stuckBefore)))
+                        || (e.disposition() == Disposition.RECEIVED && e.receivedAt().isBefore(stuckBefore))
+                        || needsReview(e))
                 .limit(ERRORS_SHOWN).toList();
         if (errors.isEmpty()) {
             paragraph(out, "stkpush-errors", "No refused, orphaned or unprocessed message among the latest "

@@ -197,10 +197,13 @@ class ConsolePageTest {
         ledger.entries.add(entry(4, Channel.STK_CALLBACK, Disposition.CONFLICT, NOW.minusSeconds(60), "differs"));
         ledger.entries.add(entry(3, Channel.STK_CALLBACK, Disposition.RECEIVED, NOW.minusSeconds(61), "stuck"));
         ledger.entries.add(entry(2, Channel.C2B_VALIDATION, Disposition.SETTLED, NOW.minusSeconds(70), "fine"));
+        ledger.entries.add(entry(1, Channel.C2B_CONFIRMATION, Disposition.NOTED, NOW.minusSeconds(80),
+                "not processed before a restart; needs review"));
 
         String errors = table(render(VIEW), "stkpush-errors");
 
-        assertEquals(List.of("bad token", "unknown", "differs", "stuck"), notes(errors));
+        assertEquals(List.of("bad token", "unknown", "differs", "stuck", "not processed before a restart; needs review"),
+                notes(errors));
         assertTrue(errors.contains("<code>REJECTED</code> refused (malformed, forged or not allowed)"), errors);
         assertTrue(errors.contains("<code>ORPHAN</code> concerns no push or payment we know"), errors);
         assertTrue(errors.contains("<code>RECEIVED</code> received, not processed yet"), errors);
