@@ -42,11 +42,8 @@ import io.stkpush.daraja.C2bUrlRegistration;
  *
  * <p>The services are registered here rather than by DS because DS copies every configuration property onto the
  * service, and the consumer secret and passkey would then show in {@code service:list} and the web console's
- * service pages. The registrations carry {@code provider=daraja} only. {@link ProviderConnection} is in the same
- * registration as {@link PaymentProvider}, so the administrator's "Test connection" signs in with the client that
- * sends the pushes. {@link C2bUrlRegistration} is registered apart: its class is in this bundle's own package, and
- * after a {@code bundle:update} without a refresh the bundles still wired to the old package cannot see it; in one
- * registration with the provider, the framework then hid the provider too, from the push service and the poller.
+ * service pages. The registration carries {@code provider=daraja} only. {@link ProviderConnection} is in the same
+ * registration, so the administrator's "Test connection" signs in with the client that sends the pushes.
  *
  * <p>{@link SharedTokens} (the ledger's) is optional, dynamic and greedy: with it every node of the installation uses
  * one access token, so they do not invalidate each other's; without it, or while it is replaced, the client keeps
@@ -58,15 +55,12 @@ public class DarajaComponent implements PaymentProvider, C2bUrlRegistration, Pro
 
     private static final Logger LOG = LoggerFactory.getLogger(DarajaComponent.class);
 
-    /** The provider's registration: only classes of the api bundle (see {@code bnd.bnd} too). */
-    static final String[] SERVICES = { PaymentProvider.class.getName(), ProviderConnection.class.getName() };
-
-    /** The C2B URL registration's, apart (see the class comment). */
-    static final String[] C2B_SERVICES = { C2bUrlRegistration.class.getName() };
+    /** What this component is registered as, under one registration (see {@code bnd.bnd} too). */
+    static final String[] SERVICES = { PaymentProvider.class.getName(), C2bUrlRegistration.class.getName(),
+            ProviderConnection.class.getName() };
 
     private volatile DarajaClient client;
     private volatile ServiceRegistration<?> registration;
-    private volatile ServiceRegistration<?> c2bRegistration;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -80,7 +74,6 @@ public class DarajaComponent implements PaymentProvider, C2bUrlRegistration, Pro
     public DarajaComponent(BundleContext context, DarajaConfig config) {
         this(config);
         registration = context.registerService(SERVICES, this, serviceProperties());
-        c2bRegistration = context.registerService(C2B_SERVICES, this, serviceProperties());
     }
 
     /** Without registering anything: for tests. */
@@ -98,13 +91,8 @@ public class DarajaComponent implements PaymentProvider, C2bUrlRegistration, Pro
 
     @Deactivate
     void deactivate() {
-        unregister(c2bRegistration);
-        c2bRegistration = null;
-        unregister(registration);
+        ServiceRegistration<?> registered = registration;
         registration = null;
-    }
-
-    private static void unregister(ServiceRegistration<?> registered) {
         if (registered != null) {
             try {
                 registered.unregister();
