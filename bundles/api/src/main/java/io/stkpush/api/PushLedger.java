@@ -3,6 +3,7 @@ package io.stkpush.api;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -73,6 +74,17 @@ public interface PushLedger {
      * @throws UnknownPaymentException when there is no such push
      */
     SettleResult settle(Settlement settlement);
+
+    /**
+     * {@link #settle(Settlement)}, and in the same transaction marks the journal entry that brought the answer with
+     * what the settlement did ({@link ProviderEvent.Disposition#of}) and the note {@code note} makes of the result:
+     * one commit instead of two, and the entry never says less than the ledger did. Nothing is marked when the
+     * settlement fails (the entry stays RECEIVED for whoever handles the failure). A journal entry that does not
+     * exist does not fail the settlement. Since 2.5.
+     *
+     * @throws UnknownPaymentException when there is no such push
+     */
+    SettleResult settle(Settlement settlement, long journalId, Function<SettleResult, String> note);
 
     /**
      * Stop Waiting: a push still waited on becomes {@link PushStatus#STOPPED}; others are returned unchanged.

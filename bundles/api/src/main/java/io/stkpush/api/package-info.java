@@ -9,7 +9,7 @@
  * {@link io.stkpush.api.ProviderJournal#unprocessed}: the messages journaled and never processed.
  */
 @Export
-@Version("2.4.0")
+@Version("2.5.0")
 package io.stkpush.api;
 
 import org.osgi.annotation.bundle.Export;

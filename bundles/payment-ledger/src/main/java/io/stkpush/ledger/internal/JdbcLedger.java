@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -106,6 +107,11 @@ public class JdbcLedger implements PushLedger, PollLeases, ProviderJournal, Ledg
     @Override
     public SettleResult settle(Settlement settlement) {
         return pushes.settle(settlement);
+    }
+
+    @Override
+    public SettleResult settle(Settlement settlement, long journalId, Function<SettleResult, String> note) {
+        return pushes.settle(settlement, journalId, note);
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,7 @@ import io.stkpush.api.PaymentAlreadyLinkedException;
 import io.stkpush.api.PaymentId;
 import io.stkpush.api.PaymentQuery;
 import io.stkpush.api.PhoneNumber;
+import io.stkpush.api.ProviderEvent.Disposition;
 import io.stkpush.api.PromptAlreadyOpenException;
 import io.stkpush.api.Push;
 import io.stkpush.api.PushChange;
@@ -179,7 +181,26 @@ final class JdbcPushLedger implements PushLedger {
     public SettleResult settle(Settlement settlement) {
         Instant now = database.now();
         LatePaymentPolicy policy = latePaymentPolicy;
-        SettleResult result = database.inTransaction("settle the push", c -> settle(c, settlement, policy, now));
+        return logged(settlement, database.inTransaction("settle the push", c -> settle(c, settlement, policy, now)));
+    }
+
+    @Override
+    public SettleResult settle(Settlement settlement, long journalId, Function<SettleResult, String> note) {
+        Instant now = database.now();
+        LatePaymentPolicy policy = latePaymentPolicy;
+        SettleResult result = database.inTransaction("settle the push", c -> {
+            SettleResult settled = settle(c, settlement, policy, now);
+            // the entry's mark commits with the settlement: one commit per answer, and never out of step
+            if (!JournalTable.mark(c, journalId, Disposition.of(settled.kind()), note.apply(settled), now)) {
+                LOG.warn("Journal entry {} not found to mark after settling push {}", journalId,
+                        settlement.pushId());
+            }
+            return settled;
+        });
+        return logged(settlement, result);
+    }
+
+    private static SettleResult logged(Settlement settlement, SettleResult result) {
         if (result.kind() == SettleResult.Kind.CONFLICT) {
             LOG.warn("Push {} is already {}: a later {} was refused", settlement.pushId(), result.push().outcome(),
                     settlement.outcome());

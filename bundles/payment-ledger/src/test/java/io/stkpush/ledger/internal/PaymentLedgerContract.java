@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -312,6 +313,44 @@ abstract class PaymentLedgerContract {
                         null)));
         assertThrows(UnknownPaymentException.class, () -> ledger.recordPollAttempt(nobody, "node-a", null));
         assertTrue(ledger.findPush(nobody).isEmpty());
+    }
+
+    @Test
+    void aSettlementMarksItsJournalEntryInTheSameTransaction() {
+        Push push = accepted(ALICE, phone(), 1000);
+        long entry = ledger.journal(new ProviderEvent(Channel.STK_CALLBACK, push.id(), "196.201.214.200", "{}"));
+        long again = ledger.journal(new ProviderEvent(Channel.STK_CALLBACK, push.id(), "196.201.214.200", "{}"));
+        Receipt receipt = receipt();
+
+        SettleResult first = ledger.settle(success(push, 1000, receipt), entry, r -> "settled as " + r.kind());
+        SettleResult second = ledger.settle(success(push, 1000, receipt), again, r -> "then " + r.kind());
+
+        assertEquals(SettleResult.Kind.SETTLED, first.kind());
+        assertEquals(SettleResult.Kind.DUPLICATE, second.kind());
+        Map<Long, JournalEntry> journal = ledger.recentJournal(10).stream()
+                .collect(Collectors.toMap(JournalEntry::id, e -> e));
+        assertEquals(Disposition.SETTLED, journal.get(entry).disposition());
+        assertEquals("settled as SETTLED", journal.get(entry).note());
+        assertEquals(Disposition.DUPLICATE, journal.get(again).disposition());
+        assertEquals("then DUPLICATE", journal.get(again).note());
+    }
+
+    @Test
+    void aSettlementThatFailsLeavesItsJournalEntryReceivedAndAMissingEntryDoesNotFailIt() {
+        PushId nobody = PushId.random();
+        long entry = ledger.journal(new ProviderEvent(Channel.STK_CALLBACK, nobody, "196.201.214.200", "{}"));
+
+        assertThrows(UnknownPaymentException.class, () -> ledger.settle(
+                new Settlement(nobody, Outcome.FAILED, PushReason.WRONG_PIN, "2001", "Wrong PIN.", null), entry,
+                r -> "must not be written"));
+        JournalEntry kept = ledger.recentJournal(1).get(0);
+        assertEquals(entry, kept.id());
+        assertEquals(Disposition.RECEIVED, kept.disposition());
+
+        Push push = accepted(ALICE, phone(), 1000);
+        assertEquals(SettleResult.Kind.SETTLED, ledger.settle(new Settlement(push.id(), Outcome.CANCELLED,
+                PushReason.CANCELLED_BY_SUBSCRIBER, "1032", null, null), 987_654_321L, r -> "nowhere").kind());
+        assertEquals(PushStatus.CANCELLED, ledger.findPush(push.id()).orElseThrow().status());
     }
 
     // ---- outcomes while the operator waits ---------------------------------------------------------------

@@ -82,13 +82,14 @@ final class SettlementDesk implements ProviderAnswers {
 
     @Override
     public SettleResult settle(JournaledMessage message, Settlement settlement) {
-        // an unknown push propagates unmarked: the caller decides what an orphan answer becomes
-        SettleResult result = ledger.settle(settlement);
+        // the entry is marked in the settlement's own transaction; an unknown push propagates unmarked: the caller
+        // decides what an orphan answer becomes
+        SettleResult result = ledger.settle(settlement, message.id(),
+                settled -> message.notesWith(note(settled, settlement)));
         if (result.kind() == SettleResult.Kind.DUPLICATE) {
             LOG.debug("Push {}: {} again, nothing changed", settlement.pushId(), settlement.outcome());
         }
         events.settled(result);
-        mark(message, Disposition.of(result.kind()), note(result, settlement));
         return result;
     }
 

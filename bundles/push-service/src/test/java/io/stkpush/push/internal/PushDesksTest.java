@@ -604,7 +604,7 @@ class PushDesksTest {
     }
 
     @Test
-    void aMarkThatFailsLeavesTheEntryReceivedAndTheAnswerApplied() {
+    void aMarkThatFailsLeavesTheEntryReceivedButASettlementMarksInItsOwnTransaction() {
         ProviderJournal cannotMark = new ProviderJournal() {
             @Override
             public long journal(ProviderEvent event) {
@@ -626,10 +626,13 @@ class PushDesksTest {
         JournaledMessage message = marksNothing.journal(new ProviderEvent(Channel.STK_CALLBACK, push.id(), null,
                 "{}"));
 
-        SettleResult result = marksNothing.settle(message, paid(push, "NLJ7RT61SV", clock.instant()));
-
-        assertEquals(PushStatus.CONFIRMED, result.push().status());
+        marksNothing.mark(message, Disposition.NOTED, "result code 4999 is not final"); // does not throw
         assertEquals(Disposition.RECEIVED, journalEntry(message).disposition(), "what review looks for");
+
+        // a settlement marks its entry in its own transaction, not through the journal's separate mark
+        SettleResult result = marksNothing.settle(message, paid(push, "NLJ7RT61SV", clock.instant()));
+        assertEquals(PushStatus.CONFIRMED, result.push().status());
+        assertEquals(Disposition.SETTLED, journalEntry(message).disposition());
     }
 
     @Test
