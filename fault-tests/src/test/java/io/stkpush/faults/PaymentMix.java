@@ -77,7 +77,7 @@ final class PaymentMix {
 
     /**
      * @param block 0–99: the phone range of this mix ({@code 071} + block + sequence + ending), so mixes sent
-     *              to one simulator never share a phone
+     *              to one simulator never share a phone; after 1000 pushes the mix goes on in the next block
      */
     PaymentMix(OperatorApi api, int block) {
         this.api = api;
@@ -110,13 +110,16 @@ final class PaymentMix {
     /** The next push of the mix; a refusal or an error is kept as the answer, not thrown. */
     Sent sendNext() {
         int n = sequence.getAndIncrement();
-        if (n > 999) {
-            throw new IllegalStateException("a mix has 1000 phones; use another block");
+        // a block has 1000 phones; a long run goes on in the blocks after its own
+        int blockNow = block + n / 1000;
+        if (blockNow > 99) {
+            throw new IllegalStateException("no phone left: the mix used every block from " + block);
         }
+        int k = n % 1000;
         Scenario scenario = Scenario.values()[n % Scenario.values().length];
-        String phone = String.format("071%02d%03d%s", block, n, scenario.ending);
+        String phone = String.format("071%02d%03d%s", blockNow, k, scenario.ending);
         String subscriberId = String.format("sub-%04d", 15 + n % 36); // the demo's sub-0015 … sub-0050
-        long amount = 10 + n + 1000L * block; // mixes on one ledger never ask one subscriber for one amount twice
+        long amount = 10 + k + 1000L * blockNow; // mixes on one ledger never ask one subscriber for one amount twice
         OperatorApi.Reply reply;
         try {
             reply = api.post("/stkpush/api/pushes", OperatorApi.JSON.createObjectNode()
