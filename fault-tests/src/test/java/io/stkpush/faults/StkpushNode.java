@@ -56,7 +56,8 @@ final class StkpushNode implements AutoCloseable {
                         "shortCode = " + DarajaSimulator.SHORT_CODE, "passkey = " + DarajaSimulator.PASSKEY,
                         "mode = paybill", "callbackBaseUrl = " + itself, "accountReference = DemoISP",
                         "transactionDesc = Internet bill", "readTimeout = " + READ_TIMEOUT_SECONDS,
-                        "connectTimeout = 2", "requestsPerSecond = 100", "busyRetryDelayMillis = 50"),
+                        "connectTimeout = 2", "requestsPerSecond = 100", "statusQueriesPerSecond = 50",
+                        "busyRetryDelayMillis = 50"),
                 // C2B URLs registered: a paid Paybill prompt is confirmed twice (STK callback and C2B), as live
                 "io.stkpush.callback.cfg", List.of("allowListMode = off", "hmacKey = " + hmacKey,
                         "registerC2bUrls = true", "c2bApiVersion = v2"),

@@ -69,12 +69,12 @@ public @interface DarajaConfig {
             description = "A push whose answer does not come in time is reported as unknown, not failed.")
     int readTimeout() default 30;
 
-    @AttributeDefinition(name = "Requests per second", min = "1", max = "1000",
+    @AttributeDefinition(name = "Requests per second", min = "1", max = "100000",
             description = "This node's share of Daraja's rate limit, for every call (token, push, status query). Pushes"
                     + " wait for a turn; status queries never do (see the next setting).")
     int requestsPerSecond() default 5;
 
-    @AttributeDefinition(name = "Status queries per second", min = "1", max = "1000",
+    @AttributeDefinition(name = "Status queries per second", min = "1", max = "100000",
             description = "The part of requestsPerSecond status queries may use, and only when a turn is free at"
                     + " once: a query never waits in front of a push; refused, it is asked again a little later."
                     + " At most requestsPerSecond - 1 is used, so pushes always keep a share.")

@@ -102,11 +102,11 @@ record DarajaSettings(DarajaEnvironment environment, String baseUrl, Secret cons
 
         int connectTimeout = inRange(config.connectTimeout(), 1, 300, "connectTimeout (seconds)", problems);
         int readTimeout = inRange(config.readTimeout(), 1, 300, "readTimeout (seconds)", problems);
-        int requestsPerSecond = inRange(config.requestsPerSecond(), 1, 1000, "requestsPerSecond", problems);
+        int requestsPerSecond = inRange(config.requestsPerSecond(), 1, 100_000, "requestsPerSecond", problems);
         // pushes keep a share of Daraja's budget that queries cannot take: a budget set too high (or an older
         // configuration with a small requestsPerSecond) is brought down to one less than requestsPerSecond
         int statusQueriesPerSecond = Math.min(
-                inRange(config.statusQueriesPerSecond(), 1, 1000, "statusQueriesPerSecond", problems),
+                inRange(config.statusQueriesPerSecond(), 1, 100_000, "statusQueriesPerSecond", problems),
                 Math.max(1, requestsPerSecond - 1));
         int busyRetries = inRange(config.busyRetries(), 0, 10, "busyRetries", problems);
         int busyRetryDelay = inRange(config.busyRetryDelayMillis(), 0, 60_000, "busyRetryDelayMillis", problems);

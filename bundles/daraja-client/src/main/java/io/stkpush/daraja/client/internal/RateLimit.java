@@ -8,15 +8,20 @@ import io.stkpush.api.PushReason;
 import io.stkpush.api.provider.ProviderException;
 
 /**
- * A client-side requests-per-second limit, so a burst does not trip Daraja's spike arrest. A token bucket holding
- * one second's worth of requests. {@link #acquire()} waits for a turn, but never longer than {@code maxWait};
- * {@link #tryAcquire()} takes a turn only if one is free now, for callers that would rather come back later.
+ * A client-side requests-per-second limit, so a burst does not trip Daraja's spike arrest. A token bucket that
+ * refills at {@code requestsPerSecond} and holds a tenth of that (at least one): turns are spaced out rather than
+ * spent a second's worth at once, so no clock second carries more than {@code requestsPerSecond} plus that small
+ * burst. (A bucket of a whole second let up to twice the limit through across a second's edge when calls bunched
+ * up, and Daraja answered spike arrest.) {@link #acquire()} waits for a turn, but never longer than
+ * {@code maxWait}; {@link #tryAcquire()} takes a turn only if one is free now, for callers that would rather come
+ * back later.
  */
 final class RateLimit {
 
     private final Clock clock;
     private final Sleeper sleeper;
     private final double perSecond;
+    private final double burst;
     private final Duration maxWait;
 
     private double available;
@@ -27,10 +32,11 @@ final class RateLimit {
             throw new IllegalArgumentException("requestsPerSecond must be at least 1");
         }
         this.perSecond = requestsPerSecond;
+        this.burst = burst(requestsPerSecond);
         this.maxWait = maxWait;
         this.clock = clock;
         this.sleeper = sleeper;
-        this.available = requestsPerSecond;
+        this.available = burst;
         this.refilledAt = clock.instant();
     }
 
@@ -53,6 +59,11 @@ final class RateLimit {
         }
     }
 
+    /** How many turns may go at once: a tenth of a second's worth, at least one. */
+    static int burst(int requestsPerSecond) {
+        return Math.max(1, requestsPerSecond / 10);
+    }
+
     /** Takes a turn if one is free now; never waits and never books a later turn. */
     synchronized boolean tryAcquire() {
         refill();
@@ -66,7 +77,7 @@ final class RateLimit {
     private void refill() {
         Instant now = clock.instant();
         long elapsedNanos = Math.max(0, Duration.between(refilledAt, now).toNanos());
-        available = Math.min(perSecond, available + elapsedNanos * perSecond / 1e9);
+        available = Math.min(burst, available + elapsedNanos * perSecond / 1e9);
         refilledAt = now;
     }
 

@@ -23,27 +23,47 @@ class RateLimitTest {
     private final RecordingSleeper sleeper = new RecordingSleeper(clock);
 
     @Test
-    void oneSecondsWorthGoesAtOnceThenEachWaitsItsTurn() throws Exception {
-        RateLimit limit = new RateLimit(5, Duration.ofSeconds(5), clock, sleeper);
-        for (int i = 0; i < 5; i++) {
-            limit.acquire();
+    void aTenthOfASecondsWorthGoesAtOnceThenEachWaitsItsTurn() throws Exception {
+        RateLimit limit = new RateLimit(20, Duration.ofSeconds(5), clock, sleeper);
+        limit.acquire();
+        limit.acquire();
+        assertTrue(sleeper.sleeps().isEmpty(), "a burst of two");
+        limit.acquire();
+        limit.acquire();
+        assertEquals(List.of(Duration.ofMillis(50), Duration.ofMillis(50)), sleeper.sleeps());
+    }
+
+    @Test
+    void noClockSecondCarriesMoreThanTheRateAndTheBurstHoweverCallsBunchUp() throws Exception {
+        RateLimit limit = new RateLimit(20, Duration.ofSeconds(5), clock, sleeper);
+        clock.advance(Duration.ofSeconds(10)); // idle: the bucket is as full as it gets
+        Instant secondStart = clock.instant();
+        int sent = 0;
+        while (clock.instant().isBefore(secondStart.plusSeconds(1))) {
+            limit.acquire(); // the sleeper moves the clock on by each wait
+            if (clock.instant().isBefore(secondStart.plusSeconds(1))) {
+                sent++;
+            }
         }
-        assertTrue(sleeper.sleeps().isEmpty());
-        limit.acquire();
-        limit.acquire();
-        assertEquals(List.of(Duration.ofMillis(200), Duration.ofMillis(200)), sleeper.sleeps());
+        assertTrue(sent >= 20 && sent <= 20 + RateLimit.burst(20), "20 a second plus at most the burst of 2, not 40: " + sent);
+    }
+
+    @Test
+    void aSmallRateHasABurstOfOne() {
+        assertEquals(1, RateLimit.burst(5));
+        assertEquals(1, RateLimit.burst(1));
+        assertEquals(2, RateLimit.burst(22));
+        assertEquals(100, RateLimit.burst(1000));
     }
 
     @Test
     void tokensComeBackWithTime() throws Exception {
-        RateLimit limit = new RateLimit(5, Duration.ofSeconds(5), clock, sleeper);
-        for (int i = 0; i < 5; i++) {
-            limit.acquire();
-        }
-        clock.advance(Duration.ofSeconds(1));
-        for (int i = 0; i < 5; i++) {
-            limit.acquire();
-        }
+        RateLimit limit = new RateLimit(20, Duration.ofSeconds(5), clock, sleeper);
+        limit.acquire();
+        limit.acquire();
+        clock.advance(Duration.ofMillis(100));
+        limit.acquire();
+        limit.acquire();
         assertTrue(sleeper.sleeps().isEmpty());
     }
 
@@ -61,14 +81,14 @@ class RateLimitTest {
 
     @Test
     void tryAcquireTakesOnlyAFreeTurnAndNeverWaits() {
-        RateLimit limit = new RateLimit(2, Duration.ofSeconds(5), clock, duration -> {
+        RateLimit limit = new RateLimit(20, Duration.ofSeconds(5), clock, duration -> {
             throw new AssertionError("must not wait");
         });
         assertTrue(limit.tryAcquire());
         assertTrue(limit.tryAcquire());
         assertFalse(limit.tryAcquire());
-        clock.advance(Duration.ofMillis(500));
-        assertTrue(limit.tryAcquire()); // half a second gives back one of two
+        clock.advance(Duration.ofMillis(50));
+        assertTrue(limit.tryAcquire()); // a twentieth of a second gives back one
         assertFalse(limit.tryAcquire());
     }
 
@@ -79,13 +99,13 @@ class RateLimitTest {
             daraja.reply(FakeDaraja.PUSH, Reply.json(200, FakeDarajaTest.ACCEPTED));
             // a query budget as large as the whole is brought down to leave pushes one a second
             DarajaSettings settings = DarajaSettings.from(TestConfig.against(daraja.baseUrl(),
-                    Map.of("requestsPerSecond", 4, "statusQueriesPerSecond", 10)));
-            assertEquals(3, settings.statusQueriesPerSecond());
+                    Map.of("requestsPerSecond", 40, "statusQueriesPerSecond", 100)));
+            assertEquals(39, settings.statusQueriesPerSecond());
             DarajaClient client = new DarajaClient(settings, DarajaClient.httpClient(settings), clock, sleeper);
 
             client.queryStatus(FakeDarajaTest.CHECKOUT); // the token (waits its turn) and a query
             client.queryStatus(FakeDarajaTest.CHECKOUT);
-            client.queryStatus(FakeDarajaTest.CHECKOUT); // the shared budget is used up: the token took one
+            client.queryStatus(FakeDarajaTest.CHECKOUT); // the shared burst of four is used up: the token took one
             ProviderException refused = assertThrows(ProviderException.class,
                     () -> client.queryStatus(FakeDarajaTest.CHECKOUT));
             assertEquals(Kind.BUSY, refused.kind());
@@ -93,7 +113,7 @@ class RateLimitTest {
             assertEquals(3, daraja.received(FakeDaraja.QUERY).size(), "the refused query was not sent");
 
             client.push(FakeDarajaTest.push(10)); // waits for the next turn of the shared budget, no more
-            assertEquals(List.of(Duration.ofMillis(250)), sleeper.sleeps());
+            assertEquals(List.of(Duration.ofMillis(25)), sleeper.sleeps());
             assertEquals(1, daraja.received(FakeDaraja.PUSH).size());
         }
     }
@@ -104,14 +124,14 @@ class RateLimitTest {
             daraja.reply(FakeDaraja.QUERY, Reply.json(200, "{\"ResultCode\":\"4999\"}"));
             daraja.reply(FakeDaraja.PUSH, Reply.json(200, FakeDarajaTest.ACCEPTED));
             DarajaSettings settings = DarajaSettings.from(TestConfig.against(daraja.baseUrl(),
-                    Map.of("requestsPerSecond", 10, "statusQueriesPerSecond", 2)));
+                    Map.of("requestsPerSecond", 100, "statusQueriesPerSecond", 20)));
             DarajaClient client = new DarajaClient(settings, DarajaClient.httpClient(settings), clock, sleeper);
 
             client.queryStatus(FakeDarajaTest.CHECKOUT);
-            client.queryStatus(FakeDarajaTest.CHECKOUT);
+            client.queryStatus(FakeDarajaTest.CHECKOUT); // the query budget's burst of two
             assertThrows(ProviderException.class, () -> client.queryStatus(FakeDarajaTest.CHECKOUT));
             for (int i = 0; i < 5; i++) {
-                client.push(FakeDarajaTest.push(10 + i)); // the rest of the second's budget
+                client.push(FakeDarajaTest.push(10 + i)); // the shared burst still has room
             }
             assertTrue(sleeper.sleeps().isEmpty(), "pushes waited: " + sleeper.sleeps());
             clock.advance(Duration.ofSeconds(1));
