@@ -80,8 +80,7 @@ class CallbackSpoolTest {
         // the crash: Karaf dies after the settlement committed, before the "done" marker reached the disk
         f.spool.deactivate();
         Files.write(file, beforeReplay);
-        f.restart(f.spoolDirectory);
-        assertEquals(1, f.spool.status().messages(), "the message is replayed again");
+        f.restart(f.spoolDirectory); // the replay starts at once: the DUPLICATE entry below shows it ran again
         f.awaitSpool(0);
 
         assertEquals(1, f.ledger.findPayments(PaymentQuery.all()).stream()
