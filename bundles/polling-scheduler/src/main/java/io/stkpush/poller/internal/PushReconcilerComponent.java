@@ -32,6 +32,10 @@ import io.stkpush.api.text.OperatorText;
 @Component(service = PushReconciler.class, immediate = true)
 public class PushReconcilerComponent implements PushReconciler {
 
+    /** Tries when the status query budget is used up, {@value #BUDGET_PAUSE_MILLIS} ms apart. */
+    static final int BUDGET_ATTEMPTS = 8;
+    static final long BUDGET_PAUSE_MILLIS = 250;
+
     private static final Logger LOG = LoggerFactory.getLogger(PushReconcilerComponent.class);
 
     /** What the journal says about an answer asked for this way, beside what was done with it. */
@@ -54,6 +58,29 @@ public class PushReconcilerComponent implements PushReconciler {
         this.statusAnswers = new StatusAnswers(answers, clock);
     }
 
+    /**
+     * A person is asking: when the status query budget is used up for the moment (nothing was sent), try again a
+     * few times in the next second or two rather than answer "busy" at once.
+     */
+    private StatusAnswer askWaitingForTheBudget(Push push) throws ProviderException {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return provider.queryStatus(push.checkoutRequestId());
+            } catch (ProviderException e) {
+                if (e.kind() != ProviderException.Kind.BUSY || attempt == BUDGET_ATTEMPTS) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(BUDGET_PAUSE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ProviderException(ProviderException.Kind.BUSY, PushReason.PROVIDER_BUSY, null,
+                        "Interrupted while waiting to ask M-Pesa; nothing was sent.", e);
+            }
+        }
+    }
+
     @Override
     public Reconciliation reconcile(PushId id) {
         Push push = answers.find(id).orElseThrow(() -> new UnknownPaymentException("No push " + id + "."));
@@ -67,7 +94,7 @@ public class PushReconcilerComponent implements PushReconciler {
         }
         StatusAnswer answer;
         try {
-            answer = provider.queryStatus(push.checkoutRequestId());
+            answer = askWaitingForTheBudget(push);
         } catch (ProviderException e) {
             LOG.info("Push {}: reconciling now, no status from the provider ({} {} {}): {}", id, e.kind(),
                     e.reason().code(), e.code(), e.getMessage());

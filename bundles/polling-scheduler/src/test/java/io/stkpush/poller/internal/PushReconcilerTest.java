@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -287,17 +288,34 @@ class PushReconcilerTest {
     void aProviderFailureIsSaidInItsReasonsWordsAndThePushIsUnchanged() {
         Push push = leftForReview();
         int journaled = ledger.recentJournal(100).size();
-        provider.script(push.checkoutRequestId(), new ProviderException(ProviderException.Kind.BUSY,
-                PushReason.PROVIDER_BUSY, "500.003.02", "System is busy. Please try again in few minutes.", null));
+        Object[] busy = new Object[PushReconcilerComponent.BUDGET_ATTEMPTS];
+        Arrays.fill(busy, new ProviderException(ProviderException.Kind.BUSY, PushReason.PROVIDER_BUSY, "500.003.02",
+                "System is busy. Please try again in few minutes.", null));
+        provider.script(push.checkoutRequestId(), busy);
 
         Reconciliation done = reconciler.reconcile(push.id());
 
         assertTrue(done.asked());
+        assertEquals(PushReconcilerComponent.BUDGET_ATTEMPTS, provider.queryTimes(push.checkoutRequestId()).size());
         assertEquals(push, done.push());
         assertEquals(push, reload(push));
         assertEquals("No status from M-Pesa: M-Pesa is busy. Try again in a few minutes. The push is unchanged.",
                 done.report());
         assertEquals(journaled, ledger.recentJournal(100).size(), "no answer, nothing to journal");
+    }
+
+    @Test
+    void aPersonAskingWhileTheQueryBudgetIsUsedUpIsAnsweredOnceATurnIsFree() {
+        Push push = leftForReview();
+        ProviderException budget = new ProviderException(ProviderException.Kind.BUSY, PushReason.PROVIDER_BUSY, null,
+                "The status query budget is used up for this second; nothing was sent.", null);
+        provider.script(push.checkoutRequestId(), budget, budget, ScriptedStatuses.CANCELLED);
+
+        Reconciliation done = reconciler.reconcile(push.id());
+
+        assertEquals(3, provider.queryTimes(push.checkoutRequestId()).size());
+        assertTrue(done.report().startsWith("M-Pesa says: "), done.report());
+        assertEquals(Outcome.CANCELLED, reload(push).outcome());
     }
 
     @Test
