@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -17,89 +18,199 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Callback ingestion on loopback against PostgreSQL: STK success callbacks per second posted by concurrent
- * clients to a running stkpush Karaf, each settling its own push (and again with 30 % duplicates), beside a
- * plain single-row INSERT rate measured on the same PostgreSQL in the same run. For reference it also measures
- * the HTTP stack alone (a JAX-RS 404), which bounds what any hook can reach on the machine.
+ * Part 1 of scripts/benchmark, durable callback ingestion: STK success callbacks posted over loopback by concurrent
+ * clients to a running stkpush Karaf, each settling its own push, and again with 30 % duplicates (Daraja retrying),
+ * beside two references measured in the same run: a plain single-row INSERT on the same PostgreSQL (JDBC,
+ * autocommit), and the HTTP stack alone (a hook path that does not exist, answered 404 by Jetty, Pax Web and CXF
+ * without our code or the database). For each callback run it also counts, from PostgreSQL's own statistics, the
+ * commits, statements and round trips per callback, and checks in the ledger that every push was settled once.
  *
- * <p>Usage: {@code CallbackIngestion <karaf base URL> <jdbc url> <hmac key> [callbacks] [clients]
- * [warm-up seconds]}; the JDBC user and password are {@code postgres}. Run by {@code scripts/benchmark}, which
- * prepares Karaf and PostgreSQL.
+ * <p>Options: {@code --base} Karaf's URL, {@code --jdbc} the ledger database's JDBC URL, {@code --admin-jdbc}
+ * another database of the same server (the reference INSERT and the statistics are read there), {@code --key} the
+ * callback HMAC key, {@code --callbacks} (10000), {@code --clients} (8), {@code --warmup} seconds (90). The JDBC
+ * user and password are {@code postgres}. The server must run with fsync, synchronous_commit and full_page_writes
+ * on; the program refuses to measure otherwise.
  */
 public final class CallbackIngestion {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final DateTimeFormatter DARAJA_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+    private static final String USER = "postgres";
+    private static final String PASSWORD = "postgres";
+    /** How long the background (poller, sweeps) is watched alone before each run, to subtract it. */
+    private static final long BACKGROUND_MILLIS = 5_000;
+    private static final double DUPLICATE_SHARE = 0.30;
 
     private final URI base;
     private final String jdbcUrl;
+    private final String adminJdbcUrl;
     private final SecretKeySpec key;
     private final int clients;
+    /** Phones of the pushes, one each: a waiting push holds its phone (one open prompt per phone). */
+    private final AtomicLong phones = new AtomicLong(RANDOM.nextInt(50_000_000));
 
-    private CallbackIngestion(String base, String jdbcUrl, String hmacKey, int clients) {
+    private CallbackIngestion(String base, String jdbcUrl, String adminJdbcUrl, String hmacKey, int clients) {
         this.base = URI.create(base);
         this.jdbcUrl = jdbcUrl;
+        this.adminJdbcUrl = adminJdbcUrl;
         this.key = new SecretKeySpec(hmacKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
         this.clients = clients;
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 3) {
-            System.err.println("usage: CallbackIngestion <karaf base URL> <jdbc url> <hmac key> [callbacks] [clients]"
-                    + " [warm-up seconds]");
-            System.exit(2);
-        }
-        int callbacks = args.length > 3 ? Integer.parseInt(args[3]) : 10_000;
-        int clients = args.length > 4 ? Integer.parseInt(args[4]) : 8;
-        Duration warmUp = Duration.ofSeconds(args.length > 5 ? Integer.parseInt(args[5]) : 120);
-        CallbackIngestion bench = new CallbackIngestion(args[0], args[1], args[2], clients);
+        Options options = new Options(args);
+        int callbacks = options.number("callbacks", 10_000);
+        int clients = options.number("clients", 8);
+        Duration warmUp = Duration.ofSeconds(options.number("warmup", 90));
+        CallbackIngestion bench = new CallbackIngestion(options.text("base"), options.text("jdbc"),
+                options.text("admin-jdbc"), options.text("key"), clients);
+        String database = bench.databaseName();
 
-        // Karaf's request path (Jetty, Pax Web, CXF, ours) takes a couple of minutes of load to be compiled on
-        // two cores; measured cold, the first runs read a third of the steady rate, after 40 s two thirds
-        long warmUpEnd = System.nanoTime() + warmUp.toNanos();
-        while (System.nanoTime() < warmUpEnd) {
-            bench.requestsPerSecond(bench.distinct(2000), 200);
-            bench.requestsPerSecond(bench.unknownHook(2000), 404);
-        }
-        double distinct = bench.requestsPerSecond(bench.distinct(callbacks), 200);
-        double withDuplicates = bench.requestsPerSecond(bench.withDuplicates(callbacks, 0.30), 200);
-        double httpAlone = bench.requestsPerSecond(bench.unknownHook(callbacks), 404);
-        double plainInsert = bench.plainInsertsPerSecond(callbacks);
-        double oneRowCeiling = 1 / (1 / httpAlone + 1 / plainInsert);
+        try (Connection admin = DriverManager.getConnection(bench.adminJdbcUrl, USER, PASSWORD)) {
+            String server = durableServer(admin);
+            PgActivity activity = new PgActivity(admin, database);
+            System.err.printf(Locale.ROOT, "%nPostgreSQL %s; pg_stat_statements %s; round trips %s. Warming up for"
+                    + " %d s…%n", server, activity.countsStatements() ? "on" : "not available (statements not counted)",
+                    activity.countsRoundTrips() ? "counted with ss" : "not counted (no ss)", warmUp.toSeconds());
 
-        System.out.printf(Locale.ROOT, "%nCallback ingestion, %d clients, %d requests per run after %d s warm-up,"
-                + " loopback, PostgreSQL%n", clients, callbacks, warmUp.toSeconds());
-        row("", "per second", "ratio");
-        row("plain single-row INSERT (JDBC, autocommit)", plainInsert, plainInsert);
-        row("valid callbacks, distinct pushes", distinct, plainInsert);
-        row("valid callbacks, 30 % duplicates", withDuplicates, plainInsert);
-        System.out.printf(Locale.ROOT, "  target: ratio >= 0.60%n");
-        System.out.printf(Locale.ROOT, "%n  For reference, on the same machine in the same run:%n");
-        row("the HTTP stack alone (JAX-RS 404, no database)", httpAlone, plainInsert);
-        row("ceiling of any hook writing one row (*)", oneRowCeiling, plainInsert);
-        System.out.printf(Locale.ROOT, "  (*) 1 / (1/HTTP + 1/INSERT): the HTTP stack and one INSERT sharing the"
-                + " machine, nothing else%n");
+            // Karaf's request path (Jetty, Pax Web, CXF, ours) takes a minute or two of load to be compiled on two
+            // cores; measured cold, the first runs read a third of the steady rate
+            long warmUpEnd = System.nanoTime() + warmUp.toNanos();
+            while (System.nanoTime() < warmUpEnd) {
+                bench.post(bench.withDuplicates(2000, DUPLICATE_SHARE).requests(), 200);
+                bench.post(bench.unknownHook(2000), 404);
+            }
+
+            Run distinct = bench.measure(bench.distinct(callbacks), activity);
+            Run withDuplicates = bench.measure(bench.withDuplicates(callbacks, DUPLICATE_SHARE), activity);
+            double httpAlone = bench.post(bench.unknownHook(callbacks), 404).perSecond();
+            double plainInsert = bench.plainInsertsPerSecond(callbacks);
+
+            print(clients, callbacks, warmUp, server, activity.countsStatements(), activity.countsRoundTrips(),
+                    plainInsert, httpAlone, distinct, withDuplicates);
+            if (!distinct.check().ok() || !withDuplicates.check().ok()) {
+                System.out.println("\nThe ledger does not hold what the callbacks should have recorded: the figures"
+                        + " above measure something else. See karaf.log.");
+                System.exit(1);
+            }
+        }
     }
 
-    private static void row(String what, String perSecond, String ratio) {
-        System.out.printf(Locale.ROOT, "  %-48s %10s %8s%n", what, perSecond, ratio);
+    private static void print(int clients, int callbacks, Duration warmUp, String server, boolean statements,
+            boolean roundTrips, double plainInsert, double httpAlone, Run distinct, Run duplicates) {
+        Table table = new Table(String.format(Locale.ROOT, "Durable callback ingestion: %d clients, %,d requests per"
+                + " run after %d s of warm-up, loopback, PostgreSQL %s", clients, callbacks, warmUp.toSeconds(),
+                server), "", "measured", "× INSERT", "target", "");
+        table.row("durable single-row INSERT (JDBC, autocommit): the reference", Table.rate(plainInsert), "1.00", "",
+                "");
+        table.row("HTTP stack alone (JAX-RS 404, no database)", Table.rate(httpAlone),
+                Table.ratio(httpAlone / plainInsert), "", "");
+        for (Run run : List.of(distinct, duplicates)) {
+            double ratio = run.perSecond() / plainInsert;
+            table.row("valid callbacks, " + run.name(), Table.rate(run.perSecond()), Table.ratio(ratio), "≥ 0.50",
+                    Table.verdict(ratio >= 0.5));
+        }
+        for (Run run : List.of(distinct, duplicates)) {
+            table.row("callback latency p50 / p99, " + run.name(),
+                    Table.ms(run.latencies().millis(50)) + " / " + Table.ms(run.latencies().millis(99)), "", "", "");
+        }
+        for (Run run : List.of(distinct, duplicates)) {
+            double commits = run.perCallback(run.work().commits());
+            table.row("commits per callback, " + run.name(), Table.number(commits), "", "≤ 1",
+                    Table.verdict(commits <= 1.0));
+        }
+        for (Run run : List.of(distinct, duplicates)) {
+            table.row("round trips to PostgreSQL per callback, " + run.name(), roundTrips
+                    ? Table.number(run.perCallback(run.work().roundTrips())) : "n/a", "", "", "");
+        }
+        for (Run run : List.of(distinct, duplicates)) {
+            table.row("statements per callback (BEGIN, COMMIT not counted), " + run.name(), statements
+                    ? Table.number(run.perCallback(run.work().statements())) : "n/a", "", "", "");
+        }
+        for (Run run : List.of(distinct, duplicates)) {
+            table.row("WAL flushes per callback (whole server), " + run.name(),
+                    Table.number(run.perCallback(run.work().walSyncs())), "", "", "");
+        }
+        for (Run run : List.of(distinct, duplicates)) {
+            table.note("Checked in the ledger, " + run.name() + ": " + run.check().summary()
+                    + (run.check().ok() ? "." : ". **WRONG.**"));
+        }
+        table.note("Commits: the ledger database's committed transactions (pg_stat_database.xact_commit), read-only"
+                + " ones included, and those in which a LISTENing connection (the event relay) reads notifications. Round trips: requests PostgreSQL received from Karaf, counted"
+                + " by the kernel (data_segs_in of ss -ti on the server's sockets); a COMMIT is one, a BEGIN travels"
+                + " with the statement after it. Statements: pg_stat_statements, transaction control left out"
+                + " (PostgreSQL 15 misses most of pgjdbc's server-prepared BEGIN and COMMIT), so round trips minus"
+                + " statements is about the COMMITs, ROLLBACKs and connection checks. All per callback, less what the"
+                + " server did on its own (poller, sweeps) in 5 s watched before each run. WAL flushes:"
+                + " pg_stat_wal.wal_sync, whole server; commits that share a flush (group commit) show as fewer"
+                + " flushes than commits.");
+        table.print();
+        if (statements) {
+            Table breakdown = new Table("Durable callback ingestion: statements per callback (pg_stat_statements)",
+                    "statement", distinct.name(), duplicates.name());
+            Map<String, Long> order = new LinkedHashMap<>();
+            for (Run run : List.of(distinct, duplicates)) {
+                run.work().byStatement().forEach((q, n) -> order.merge(q, n, Long::sum));
+            }
+            order.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .filter(e -> distinct.perCallback(distinct.work().byStatement().getOrDefault(e.getKey(), 0L)) >= 0.01
+                            || duplicates.perCallback(duplicates.work().byStatement().getOrDefault(e.getKey(), 0L))
+                                    >= 0.01)
+                    .forEach(e -> breakdown.row(Table.sql(e.getKey(), 120),
+                            Table.number(distinct.perCallback(distinct.work().byStatement().getOrDefault(e.getKey(), 0L))),
+                            Table.number(duplicates.perCallback(
+                                    duplicates.work().byStatement().getOrDefault(e.getKey(), 0L)))));
+            breakdown.note("Calls of each statement in the ledger database during the run, per callback (the"
+                    + " server's own work is not subtracted here; BEGIN and COMMIT are not listed: see above).");
+            breakdown.print();
+        }
     }
 
-    private static void row(String what, double perSecond, double plainInsert) {
-        System.out.printf(Locale.ROOT, "  %-48s %10.0f %8.2f%n", what, perSecond, perSecond / plainInsert);
+    /** The server's version, after checking that it runs with production durability. */
+    private static String durableServer(Connection admin) throws SQLException {
+        Map<String, String> settings = new LinkedHashMap<>();
+        try (Statement st = admin.createStatement(); ResultSet rs = st.executeQuery("SELECT name, setting FROM"
+                + " pg_settings WHERE name IN ('server_version', 'fsync', 'synchronous_commit', 'full_page_writes')")) {
+            while (rs.next()) {
+                settings.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        for (String name : List.of("fsync", "synchronous_commit", "full_page_writes")) {
+            if (!"on".equals(settings.get(name))) {
+                throw new IllegalStateException("PostgreSQL runs with " + name + " = " + settings.get(name)
+                        + ": not what production runs; start it with STKPUSH_PG_DURABLE=1 scripts/postgres-start");
+            }
+        }
+        return settings.get("server_version") + " (fsync, synchronous_commit, full_page_writes on)";
+    }
+
+    private String databaseName() {
+        String path = URI.create(jdbcUrl.substring("jdbc:".length())).getPath();
+        return path.substring(1);
+    }
+
+    // ---- the requests ------------------------------------------------------------------------------------
+
+    /** Callbacks to post, and the pushes they are for. */
+    private record Batch(List<String[]> requests, List<UUID> pushes) {
     }
 
     /** Well-formed callbacks posted to a hook path that does not exist: what the stack costs before our code. */
@@ -113,42 +224,55 @@ public final class CallbackIngestion {
     }
 
     /** One callback for each of {@code count} new pushes. */
-    private List<String[]> distinct(int count) throws SQLException {
+    private Batch distinct(int count) throws SQLException {
+        List<UUID> pushes = newPushes(count);
         List<String[]> requests = new ArrayList<>();
-        for (UUID push : newPushes(count)) {
+        for (UUID push : pushes) {
             requests.add(callback(push));
         }
-        return requests;
+        return new Batch(requests, pushes);
     }
 
     /** {@code count} callbacks of which {@code share} repeat one already in the list (Daraja retrying). */
-    private List<String[]> withDuplicates(int count, double share) throws SQLException {
+    private Batch withDuplicates(int count, double share) throws SQLException {
         int repeats = (int) Math.round(count * share);
-        List<String[]> requests = distinct(count - repeats);
-        List<String[]> originals = new ArrayList<>(requests);
+        Batch batch = distinct(count - repeats);
+        List<String[]> requests = new ArrayList<>(batch.requests());
         for (int i = 0; i < repeats; i++) {
-            requests.add(originals.get(RANDOM.nextInt(originals.size())));
+            requests.add(batch.requests().get(RANDOM.nextInt(batch.requests().size())));
         }
         Collections.shuffle(requests, RANDOM);
-        return requests;
+        return new Batch(requests, batch.pushes());
     }
 
-    /** Pushes waiting for their callback, written straight into the ledger (setup, not measured). */
+    /**
+     * Pushes M-Pesa accepted and that wait for their callback, written straight into the ledger (setup, not
+     * measured). Their first status query and the end of their window are an hour away, so the poller and the
+     * window sweep leave them to their callbacks.
+     */
     private List<UUID> newPushes(int count) throws SQLException {
         List<UUID> ids = new ArrayList<>();
-        String sql = "INSERT INTO push_request (id, subscriber_id, phone, amount, status, operator_name, created_at,"
-                + " updated_at, wait_until, poll_attempts) VALUES (?, 'bench', ?, 100, 'WAITING', 'bench', ?, ?, ?, 0)";
-        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+        String sql = "INSERT INTO push_request (id, subscriber_id, phone, amount, status, merchant_request_id,"
+                + " checkout_request_id, operator_name, open_phone, created_at, updated_at, wait_until, poll_attempts,"
+                + " next_poll_at) VALUES (?, ?, ?, 100, 'WAITING', ?, ?, 'bench', ?, ?, ?, ?, 0, ?)";
+        try (Connection c = DriverManager.getConnection(jdbcUrl, USER, PASSWORD);
                 PreparedStatement insert = c.prepareStatement(sql)) {
             c.setAutoCommit(false);
             Timestamp now = Timestamp.from(Instant.now());
+            Timestamp hourAway = Timestamp.from(Instant.now().plus(Duration.ofHours(1)));
             for (int i = 0; i < count; i++) {
                 UUID id = UUID.randomUUID();
+                String phone = String.format(Locale.ROOT, "2547%08d", phones.getAndIncrement() % 100_000_000);
                 insert.setObject(1, id);
-                insert.setString(2, String.format(Locale.ROOT, "2547%08d", RANDOM.nextInt(100_000_000)));
-                insert.setTimestamp(3, now);
-                insert.setTimestamp(4, now);
-                insert.setTimestamp(5, Timestamp.from(Instant.now().plusSeconds(96)));
+                insert.setString(2, "bench-" + RANDOM.nextInt(200_000));
+                insert.setString(3, phone);
+                insert.setString(4, merchantRequestId(id));
+                insert.setString(5, checkoutRequestId(id));
+                insert.setString(6, phone);
+                insert.setTimestamp(7, now);
+                insert.setTimestamp(8, now);
+                insert.setTimestamp(9, hourAway);
+                insert.setTimestamp(10, hourAway);
                 insert.addBatch();
                 ids.add(id);
             }
@@ -158,11 +282,19 @@ public final class CallbackIngestion {
         return ids;
     }
 
+    private static String merchantRequestId(UUID push) {
+        return "bench-" + push.toString().substring(0, 18);
+    }
+
+    private static String checkoutRequestId(UUID push) {
+        return "ws_CO_" + push.toString().replace("-", "").substring(0, 20);
+    }
+
     /** {path, body} of a Daraja success callback for the push, with a fresh receipt. */
     private String[] callback(UUID push) {
         String receipt = receipt();
-        String body = "{\"Body\":{\"stkCallback\":{\"MerchantRequestID\":\"bench-" + push + "\","
-                + "\"CheckoutRequestID\":\"ws_CO_" + receipt + "\",\"ResultCode\":0,"
+        String body = "{\"Body\":{\"stkCallback\":{\"MerchantRequestID\":\"" + merchantRequestId(push) + "\","
+                + "\"CheckoutRequestID\":\"" + checkoutRequestId(push) + "\",\"ResultCode\":0,"
                 + "\"ResultDesc\":\"The service request is processed successfully.\",\"CallbackMetadata\":{\"Item\":["
                 + "{\"Name\":\"Amount\",\"Value\":100.00},{\"Name\":\"MpesaReceiptNumber\",\"Value\":\"" + receipt + "\"},"
                 + "{\"Name\":\"Balance\"},{\"Name\":\"TransactionDate\",\"Value\":"
@@ -171,10 +303,90 @@ public final class CallbackIngestion {
         return new String[] {"/hooks/daraja/stk/" + push + "/" + token("stk:" + push), body};
     }
 
+    // ---- measuring ---------------------------------------------------------------------------------------
+
+    /** A measured callback run. */
+    private record Run(String name, int callbacks, double perSecond, Latencies latencies, PgActivity.Counters work,
+            Check check) {
+
+        double perCallback(long count) {
+            return (double) count / callbacks;
+        }
+    }
+
+    /** What the ledger holds for a batch after its run. */
+    private record Check(boolean ok, String summary) {
+    }
+
+    /** Posts the batch, counting what PostgreSQL did for it, then checks the ledger. */
+    private Run measure(Batch batch, PgActivity activity) throws Exception {
+        String name = batch.requests().size() == batch.pushes().size() ? "distinct pushes" : "30 % duplicates";
+        // whatever came before (setup, warm-up) reaches the statistics first
+        Thread.sleep(PgActivity.FLUSH_MILLIS);
+        long quietStart = System.nanoTime();
+        PgActivity.Counters before = activity.read();
+        System.err.printf(Locale.ROOT, "Measuring %,d callbacks, %s…%n", batch.requests().size(), name);
+        Thread.sleep(BACKGROUND_MILLIS);
+        PgActivity.Counters start = activity.read();
+        long loadStart = System.nanoTime();
+        Load load = post(batch.requests(), 200);
+        Thread.sleep(PgActivity.FLUSH_MILLIS);
+        PgActivity.Counters end = activity.read();
+        long counted = System.nanoTime();
+        // the background rate, watched alone, for as long as the run was counted
+        PgActivity.Counters work = end.minus(start).less(start.minus(before), (loadStart - quietStart) / 1e9,
+                (counted - loadStart) / 1e9);
+        return new Run(name, batch.requests().size(), load.perSecond(), load.latencies(), work, check(batch));
+    }
+
+    /** Every push of the batch CONFIRMED with one payment, and every request journaled. */
+    private Check check(Batch batch) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, USER, PASSWORD)) {
+            java.sql.Array ids = c.createArrayOf("uuid", batch.pushes().toArray());
+            long confirmed;
+            long payments;
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FILTER (WHERE p.status = 'CONFIRMED'),"
+                    + " COUNT(pay.id) FROM push_request p LEFT JOIN payment pay ON pay.push_id = p.id"
+                    + " WHERE p.id = ANY (?)")) {
+                ps.setArray(1, ids);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    confirmed = rs.getLong(1);
+                    payments = rs.getLong(2);
+                }
+            }
+            Map<String, Long> journal = new LinkedHashMap<>();
+            long journaled = 0;
+            try (PreparedStatement ps = c.prepareStatement("SELECT disposition, COUNT(*) FROM provider_event"
+                    + " WHERE push_id = ANY (?) GROUP BY disposition ORDER BY 2 DESC")) {
+                ps.setArray(1, ids);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        journal.put(rs.getString(1), rs.getLong(2));
+                        journaled += rs.getLong(2);
+                    }
+                }
+            }
+            int pushes = batch.pushes().size();
+            boolean ok = confirmed == pushes && payments == pushes && journaled == batch.requests().size();
+            StringBuilder dispositions = new StringBuilder();
+            journal.forEach((d, n) -> dispositions.append(dispositions.length() == 0 ? "" : ", ").append(n)
+                    .append(' ').append(d));
+            return new Check(ok, String.format(Locale.ROOT, "%,d/%,d pushes CONFIRMED, %,d payments, %,d journaled"
+                    + " (%s)", confirmed, pushes, payments, journaled, dispositions));
+        }
+    }
+
+    /** What one load run gave. */
+    private record Load(double perSecond, Latencies latencies) {
+    }
+
     /** Posts every request from {@code clients} threads; each must be answered {@code expected}. */
-    private double requestsPerSecond(List<String[]> requests, int expected) throws Exception {
+    private Load post(List<String[]> requests, int expected) throws Exception {
         ConcurrentLinkedQueue<String[]> queue = new ConcurrentLinkedQueue<>(requests);
         AtomicInteger failures = new AtomicInteger();
+        Set<Integer> unexpected = Collections.synchronizedSet(new LinkedHashSet<>());
+        Latencies latencies = new Latencies(requests.size());
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         double seconds;
         try {
@@ -184,8 +396,12 @@ public final class CallbackIngestion {
                 workers.add(pool.submit(() -> {
                     try (KeepAliveConnection connection = new KeepAliveConnection(base)) {
                         for (String[] r = queue.poll(); r != null; r = queue.poll()) {
-                            if (connection.post(r[0], r[1]) != expected) {
+                            long sent = System.nanoTime();
+                            int status = connection.post(r[0], r[1]);
+                            latencies.add(System.nanoTime() - sent);
+                            if (status != expected) {
                                 failures.incrementAndGet();
+                                unexpected.add(status);
                             }
                         }
                     }
@@ -200,13 +416,15 @@ public final class CallbackIngestion {
             pool.shutdownNow(); // a failed worker must not leave idle non-daemon threads keeping the JVM alive
         }
         if (failures.get() > 0) {
-            throw new IllegalStateException(failures.get() + " requests were not answered " + expected);
+            throw new IllegalStateException(failures.get() + " requests were not answered " + expected + " but "
+                    + unexpected);
         }
-        return requests.size() / seconds;
+        return new Load(requests.size() / seconds, latencies);
     }
 
+    /** Single-row INSERTs in autocommit from {@code clients} connections, on the other database of the server. */
     private double plainInsertsPerSecond(int count) throws Exception {
-        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+        try (Connection c = DriverManager.getConnection(adminJdbcUrl, USER, PASSWORD);
                 Statement st = c.createStatement()) {
             st.execute("CREATE TABLE IF NOT EXISTS bench_plain_insert (id UUID PRIMARY KEY, payload TEXT NOT NULL,"
                     + " created_at TIMESTAMP WITH TIME ZONE NOT NULL)");
@@ -219,7 +437,7 @@ public final class CallbackIngestion {
             List<Future<?>> workers = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
                 workers.add(pool.submit(() -> {
-                    try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+                    try (Connection c = DriverManager.getConnection(adminJdbcUrl, USER, PASSWORD);
                             PreparedStatement insert = c.prepareStatement(
                                     "INSERT INTO bench_plain_insert (id, payload, created_at) VALUES (?, ?, now())")) {
                         while (left.getAndDecrement() > 0) {

@@ -1,6 +1,7 @@
 package io.stkpush.bench;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,10 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * One HTTP/1.1 keep-alive connection that posts JSON and reads the status: the load side of a benchmark, kept as
- * light as pgjdbc is on the insert side. The JDK's clients (HttpURLConnection, HttpClient) spend more CPU per
- * request than Jetty does answering it; on a 2-core machine they measured the client, not the server (a plain
- * 404 answered about 4,000 times a second through them, 11,000 through this).
+ * One HTTP/1.1 keep-alive connection that posts JSON (or GETs with an operator's credentials) and reads the
+ * answer: the load side of a benchmark, kept as light as pgjdbc is on the insert side. The JDK's clients
+ * (HttpURLConnection, HttpClient) spend more CPU per request than Jetty does answering it; on a 2-core machine
+ * they measured the client, not the server (a plain 404 answered about 4,000 times a second through them,
+ * 11,000 through this).
  *
  * <p>Handles exactly what Jetty answers here: a status line, headers, and a body framed by Content-Length or
  * chunked encoding. Not a general HTTP client.
@@ -36,10 +38,29 @@ final class KeepAliveConnection implements AutoCloseable {
 
     /** Posts the JSON body and returns the status, having read the whole answer. */
     int post(String path, String json) throws IOException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
-                + "Content-Length: " + body.length + "\r\n\r\n";
-        out.write(head.getBytes(StandardCharsets.US_ASCII));
+        return exchange("POST", path, null, json).status();
+    }
+
+    /** GETs the path with the given {@code Authorization} header (or none) and returns the whole answer. */
+    Answer get(String path, String authorization) throws IOException {
+        return exchange("GET", path, authorization, null);
+    }
+
+    /** A status and its body. */
+    record Answer(int status, String body) {
+    }
+
+    private Answer exchange(String method, String path, String authorization, String json) throws IOException {
+        byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder(256).append(method).append(' ').append(path)
+                .append(" HTTP/1.1\r\nHost: ").append(host).append("\r\n");
+        if (authorization != null) {
+            head.append("Authorization: ").append(authorization).append("\r\n");
+        }
+        if (json != null) {
+            head.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
+        }
+        out.write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
 
@@ -55,16 +76,17 @@ final class KeepAliveConnection implements AutoCloseable {
                 chunked = true;
             }
         }
+        ByteArrayOutputStream answer = new ByteArrayOutputStream(Math.max(length, 64));
         if (chunked) {
             for (int size = chunkSize(); size > 0; size = chunkSize()) {
-                in.readNBytes(size);
+                answer.write(in.readNBytes(size));
                 line();
             }
             line(); // the empty line after the last chunk (no trailers here)
         } else {
-            in.readNBytes(length);
+            answer.write(in.readNBytes(length));
         }
-        return code;
+        return new Answer(code, answer.toString(StandardCharsets.UTF_8));
     }
 
     private int chunkSize() throws IOException {
