@@ -53,7 +53,7 @@ class TwoNodesFaultIT {
         for (StkpushNode node : rig.nodes) {
             OperatorApi.Reply health = node.api().get("/stkpush/api/health");
             assertEquals(200, health.status(), health.body());
-            assertTrue(health.body().contains("\"schemaVersion\":\"8\""), health.body());
+            assertTrue(health.body().contains("\"schemaVersion\":\"9\""), health.body());
         }
 
         // counted from here: the boot signs in before the nodes can share a token (the ledger migrates first)

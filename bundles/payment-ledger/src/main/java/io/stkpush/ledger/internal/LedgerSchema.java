@@ -34,13 +34,16 @@ final class LedgerSchema {
     /** Every migration in {@code src/main/resources/db/stkpush}, in order. Add new files here. */
     static final List<String> MIGRATIONS = List.of("V1__ledger.sql", "V2__waiting_index.sql", "V3__review.sql",
             "V4__reasons.sql", "V5__open_push_index.sql", "V6__outcome_evidence.sql", "V7__provider_token.sql",
-            "V8__unprocessed_journal_index.sql");
+            "V8__unprocessed_journal_index.sql", "V9__review_and_unredeemed_indexes.sql");
 
     /**
      * What {@code ${unprocessedOnly}} in V8 becomes: a partial index's condition on PostgreSQL, nothing on H2, which
      * has no partial indexes.
      */
     static final String UNPROCESSED_ONLY = "unprocessedOnly";
+
+    /** What {@code ${unredeemedOnly}} in V9 becomes, the same way. */
+    static final String UNREDEEMED_ONLY = "unredeemedOnly";
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerSchema.class);
 
@@ -78,8 +81,9 @@ final class LedgerSchema {
     }
 
     private static Map<String, String> placeholders(LedgerDatabase.Product product) {
-        return Map.of(UNPROCESSED_ONLY, product == LedgerDatabase.Product.POSTGRESQL
-                ? " WHERE disposition = 'RECEIVED'" : "");
+        boolean postgres = product == LedgerDatabase.Product.POSTGRESQL;
+        return Map.of(UNPROCESSED_ONLY, postgres ? " WHERE disposition = 'RECEIVED'" : "",
+                UNREDEEMED_ONLY, postgres ? " WHERE subscriber_id IS NULL" : "");
     }
 
     /** Any number that is ours alone: the key of the session lock that serialises migrations across nodes. */

@@ -42,7 +42,7 @@ class LedgerComponentTest {
         LedgerHealth health = component.health();
 
         assertTrue(health.up());
-        assertEquals("8", health.schemaVersion());
+        assertEquals("9", health.schemaVersion());
         assertEquals(LatePaymentPolicy.UNREDEEMED, component.latePaymentPolicy());
     }
 

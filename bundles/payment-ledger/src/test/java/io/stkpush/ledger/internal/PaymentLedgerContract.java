@@ -1464,7 +1464,7 @@ abstract class PaymentLedgerContract {
         assertTrue(health.up());
         assertEquals(database.product(), health.product());
         assertNotNull(health.productVersion());
-        assertEquals("8", health.schemaVersion());
+        assertEquals("9", health.schemaVersion());
         assertNull(health.problem());
     }
 
@@ -1500,9 +1500,9 @@ abstract class PaymentLedgerContract {
 
     @Test
     void migratingAgainChangesNothing() {
-        assertEquals("8", LedgerSchema.migrate(pool));
-        assertEquals("8", LedgerSchema.migrate(database.newPool()));
-        assertEquals("8", ledger.health().schemaVersion());
+        assertEquals("9", LedgerSchema.migrate(pool));
+        assertEquals("9", LedgerSchema.migrate(database.newPool()));
+        assertEquals("9", ledger.health().schemaVersion());
     }
 
     @Test
@@ -1528,7 +1528,7 @@ abstract class PaymentLedgerContract {
                 ps.executeUpdate();
             }
 
-            assertEquals("8", LedgerSchema.migrate(before));
+            assertEquals("9", LedgerSchema.migrate(before));
 
             Push push = new JdbcLedger(before, clock, LatePaymentPolicy.UNREDEEMED).findPush(id).orElseThrow();
             assertNull(push.reason());
@@ -1549,7 +1549,7 @@ abstract class PaymentLedgerContract {
                 st.execute("CREATE TABLE host_invoice (id INTEGER PRIMARY KEY, total BIGINT)");
             }
 
-            assertEquals("8", LedgerSchema.migrate(host));
+            assertEquals("9", LedgerSchema.migrate(host));
             Push push = new JdbcLedger(host, clock, LatePaymentPolicy.UNREDEEMED)
                     .createPush(newPush(ALICE, phone(), 10, null));
             assertEquals(PushStatus.SENDING, push.status());
@@ -1567,7 +1567,7 @@ abstract class PaymentLedgerContract {
 
             List<Object> versions = race(2, () -> LedgerSchema.migrate(nodeA), () -> LedgerSchema.migrate(nodeB));
 
-            assertEquals(List.of("8", "8"), versions);
+            assertEquals(List.of("9", "9"), versions);
             JdbcLedger onB = new JdbcLedger(nodeB, clock, LatePaymentPolicy.UNREDEEMED);
             Push push = new JdbcLedger(nodeA, clock, LatePaymentPolicy.UNREDEEMED)
                     .createPush(newPush(ALICE, phone(), 10, null));
