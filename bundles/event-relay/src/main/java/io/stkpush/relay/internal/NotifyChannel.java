@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -21,22 +23,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A PostgreSQL notification channel, held by one thread on one connection of its own: the thread sends what
- * {@link #send} queued (NOTIFY) and hands every payload heard on the channel, its own included, to
- * {@code heard}. Sending from the queue keeps the publisher (a settling callback) off the network and never
- * blocks it when the database is down. When the connection drops the thread reconnects with a growing pause;
- * when the database is not PostgreSQL it stops at once and {@link #send} does nothing.
+ * A PostgreSQL notification channel. One thread listens on a connection of its own and hands every payload heard
+ * on the channel, its own included, to {@code heard}; another waits on the queue {@link #send} fills and sends
+ * what is there at once, a backlog in one statement (NOTIFY), on a pooled connection. Sending from the queue keeps
+ * the publisher (a settling callback) off the network and never blocks it when the database is down. (One thread
+ * doing both sent only between its waits for notices, up to 100 ms late.) When a connection drops its thread
+ * tries again with a growing pause; when the database is not PostgreSQL both stop at once and {@link #send} does
+ * nothing.
  */
 final class NotifyChannel implements AutoCloseable {
 
     static final String THREAD_NAME = "stkpush-event-relay";
+    static final String SENDER_NAME = "stkpush-event-relay-send";
 
     private static final Logger LOG = LoggerFactory.getLogger(NotifyChannel.class);
     /** LISTEN takes the channel as an identifier, not a parameter: only names that need no quoting. */
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
     private static final int OUTBOX = 10_000;
-    /** How long the thread listens before it looks at the queue again: the most a sent event waits. */
+    /** How long a thread waits for a notice, or for the queue, before it looks whether it should stop. */
     private static final int LISTEN_MILLIS = 100;
+    /** Payloads sent in one statement at most. */
+    private static final int BATCH = 500;
     /** A connection silent this long is asked whether it is alive: a dead peer would never say so itself. */
     private static final long CHECK_AFTER_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final int CHECK_SECONDS = 5;
@@ -51,6 +58,7 @@ final class NotifyChannel implements AutoCloseable {
     private final BlockingQueue<String> outbox = new ArrayBlockingQueue<>(OUTBOX);
     private final AtomicLong dropped = new AtomicLong();
     private final Thread thread;
+    private final Thread sender;
     private volatile boolean running = true;
     /** Set once the database turned out not to be PostgreSQL: there is no other node to tell. */
     private volatile boolean oneNode;
@@ -66,7 +74,10 @@ final class NotifyChannel implements AutoCloseable {
         this.heard = Objects.requireNonNull(heard, "heard");
         this.thread = new Thread(this::run, THREAD_NAME);
         thread.setDaemon(true);
+        this.sender = new Thread(this::sendAll, SENDER_NAME);
+        sender.setDaemon(true);
         thread.start();
+        sender.start();
     }
 
     /** Queues a payload for the other nodes; never blocks. A full queue (database down for long) drops it. */
@@ -88,14 +99,18 @@ final class NotifyChannel implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        thread.interrupt(); // wakes a retry pause or a wait for a pooled connection
-        try {
-            thread.join(STOP_WAIT_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        for (Thread t : new Thread[] {thread, sender}) {
+            t.interrupt(); // wakes a retry pause, a wait for the queue or for a pooled connection
         }
-        if (thread.isAlive()) {
-            LOG.warn("Payment event relay thread did not stop within {} ms", STOP_WAIT_MILLIS);
+        for (Thread t : new Thread[] {thread, sender}) {
+            try {
+                t.join(STOP_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (t.isAlive()) {
+                LOG.warn("Payment event relay thread {} did not stop within {} ms", t.getName(), STOP_WAIT_MILLIS);
+            }
         }
     }
 
@@ -143,39 +158,85 @@ final class NotifyChannel implements AutoCloseable {
     }
 
     private void relay(Connection connection, PGConnection notifications) throws SQLException {
-        try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
-            notify.setString(1, name);
-            long quietSince = System.nanoTime();
-            while (running) {
-                sendQueued(notify);
-                PGNotification[] arrived = notifications.getNotifications(LISTEN_MILLIS);
-                if (arrived != null && arrived.length > 0) {
-                    quietSince = System.nanoTime();
-                    for (PGNotification notification : arrived) {
-                        if (name.equals(notification.getName())) {
-                            hand(notification.getParameter());
-                        }
+        long quietSince = System.nanoTime();
+        while (running) {
+            PGNotification[] arrived = notifications.getNotifications(LISTEN_MILLIS);
+            if (arrived != null && arrived.length > 0) {
+                quietSince = System.nanoTime();
+                for (PGNotification notification : arrived) {
+                    if (name.equals(notification.getName())) {
+                        hand(notification.getParameter());
                     }
-                } else if (System.nanoTime() - quietSince > CHECK_AFTER_NANOS) {
-                    if (!connection.isValid(CHECK_SECONDS)) {
-                        throw new SQLException("the connection stopped answering");
-                    }
-                    quietSince = System.nanoTime();
                 }
+            } else if (System.nanoTime() - quietSince > CHECK_AFTER_NANOS) {
+                if (!connection.isValid(CHECK_SECONDS)) {
+                    throw new SQLException("the connection stopped answering");
+                }
+                quietSince = System.nanoTime();
             }
         }
     }
 
-    /** Each payload leaves the queue only once sent, so what a dropped connection interrupted goes out later. */
-    private void sendQueued(PreparedStatement notify) throws SQLException {
-        for (String payload = outbox.peek(); payload != null; payload = outbox.peek()) {
-            notify.setString(2, payload);
-            notify.execute();
-            outbox.poll();
+    /**
+     * The sender: waits on the queue and sends what is there at once, a backlog in one statement. A batch is
+     * forgotten only once sent, so what a database outage interrupted goes out, in order, when it answers again.
+     */
+    private void sendAll() {
+        List<String> batch = new ArrayList<>();
+        Duration retry = FIRST_RETRY;
+        while (running && !oneNode) {
+            try {
+                if (batch.isEmpty()) {
+                    String first = outbox.poll(LISTEN_MILLIS, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                    outbox.drainTo(batch, BATCH - 1);
+                }
+                send(batch);
+                batch.clear();
+                retry = FIRST_RETRY;
+                long lost = dropped.getAndSet(0);
+                if (lost > 0) {
+                    LOG.warn("{} payment events were not relayed to the other nodes: the queue was full", lost);
+                }
+            } catch (InterruptedException stop) {
+                return;
+            } catch (SQLException | RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                LOG.warn("Payment event relay cannot send {} event(s) ({}); retrying in {} s", batch.size(),
+                        e.getMessage(), retry.toSeconds());
+                try {
+                    Thread.sleep(retry.toMillis());
+                } catch (InterruptedException stop) {
+                    return;
+                }
+                retry = retry.compareTo(LAST_RETRY.dividedBy(2)) < 0 ? retry.multipliedBy(2) : LAST_RETRY;
+            }
         }
-        long lost = dropped.getAndSet(0);
-        if (lost > 0) {
-            LOG.warn("{} payment events were not relayed to the other nodes: the queue was full", lost);
+    }
+
+    /** One statement, one commit for the batch; PostgreSQL delivers a transaction's notices in the order sent. */
+    private void send(List<String> batch) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            if (!connection.isWrapperFor(PGConnection.class)) {
+                oneNode = true;
+                outbox.clear();
+                batch.clear();
+                return;
+            }
+            try (PreparedStatement notify = connection.prepareStatement(
+                    "SELECT pg_notify(?, payload) FROM unnest(?) AS payload")) {
+                notify.setString(1, name);
+                notify.setArray(2, connection.createArrayOf("text", batch.toArray()));
+                notify.execute();
+            }
+            if (!connection.getAutoCommit()) {
+                connection.commit(); // notices go out when the transaction commits
+            }
         }
     }
 

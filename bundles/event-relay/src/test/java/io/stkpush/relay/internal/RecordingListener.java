@@ -35,9 +35,10 @@ class RecordingListener implements PaymentEventListener {
         return true;
     }
 
-    /** Whether a relay thread of any node in this JVM is still running. */
+    /** Whether a relay thread (listening or sending) of any node in this JVM is still running. */
     static boolean relayThreadAlive() {
         return Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(thread -> thread.isAlive() && thread.getName().equals(NotifyChannel.THREAD_NAME));
+                .anyMatch(thread -> thread.isAlive() && (thread.getName().equals(NotifyChannel.THREAD_NAME)
+                        || thread.getName().equals(NotifyChannel.SENDER_NAME)));
     }
 }

@@ -130,7 +130,7 @@ class TwoNodesOnPostgresTest {
         assertFalse(RecordingListener.relayThreadAlive());
         for (Node node : List.of(a, b)) {
             assertEquals(0, node.pool.getHikariPoolMXBean().getActiveConnections(), "handed back to the pool");
-            // the pool holds one connection: the one the relay listened on
+            // the pool's connections, the one the relay listened on among them
             try (Connection connection = node.pool.getConnection(); Statement st = connection.createStatement();
                     ResultSet channels = st.executeQuery("SELECT count(*) FROM pg_listening_channels()")) {
                 channels.next();
@@ -171,7 +171,7 @@ class TwoNodesOnPostgresTest {
         config.setJdbcUrl(url());
         config.setUsername(USER);
         config.setPassword(PASSWORD);
-        config.setMaximumPoolSize(1);
+        config.setMaximumPoolSize(2); // the relay listens on one and borrows the other to send
         config.setConnectionTimeout(5000);
         config.addDataSourceProperty("ApplicationName", applicationName);
         HikariDataSource pool = new HikariDataSource(config);
