@@ -75,6 +75,10 @@ final class StkpushKaraf {
                 editConfigurationFilePut(daraja, "accountReference", "ITest"),
                 editConfigurationFilePut(daraja, "transactionDesc", "Internet bill"),
                 editConfigurationFilePut(daraja, "busyRetryDelayMillis", "20"),
+                // the tests ask the local simulator within its scenarios' short delays; the budget's own rules are
+                // unit-tested (RateLimitTest), here it must not be what a test waits for
+                editConfigurationFilePut(daraja, "requestsPerSecond", "200"),
+                editConfigurationFilePut(daraja, "statusQueriesPerSecond", "100"),
                 editConfigurationFilePut(daraja, "readTimeout", "" + READ_TIMEOUT_SECONDS),
                 editConfigurationFilePut(simulator, "successDelay", "" + SUCCESS_DELAY_MS),
                 editConfigurationFilePut(simulator, "promptLifetime", "" + PROMPT_LIFETIME_MS),
