@@ -31,7 +31,8 @@ final class FastDemo {
                 "consumerKey = demo-consumer-key", "consumerSecret = demo-consumer-secret", "shortCode = 174379",
                 "passkey = bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919", "mode = paybill",
                 "callbackBaseUrl = " + base, "accountReference = DemoISP", "transactionDesc = Internet bill",
-                "busyRetryDelayMillis = 20");
+                // the local simulator: no budget for a dialog to wait on (the budget is unit-tested)
+                "busyRetryDelayMillis = 20", "requestsPerSecond = 200", "statusQueriesPerSecond = 100");
         Map<String, List<String>> etc = new HashMap<>(Map.of(
                 "io.stkpush.daraja.cfg", daraja,
                 "io.stkpush.daraja.simulator.cfg",

@@ -149,7 +149,8 @@ class TwoNodesIT {
                         "shortCode = 174379",
                         "passkey = bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919",
                         "mode = paybill", "callbackBaseUrl = http://localhost:" + DemoKaraf.HTTP_PORT,
-                        "accountReference = DemoISP", "transactionDesc = Internet bill"));
+                        "accountReference = DemoISP", "transactionDesc = Internet bill",
+                        "requestsPerSecond = 200", "statusQueriesPerSecond = 100"));
     }
 
     private static void admin(String url, String sql) throws Exception {
