@@ -9,9 +9,9 @@ import java.util.Objects;
 /**
  * When M-Pesa is asked how a push stands. The operator waits {@code interval} x {@code attempts} (96 s as shipped),
  * reading stkpush, not M-Pesa. M-Pesa is asked only once the push's callback is overdue: first {@code firstQuery}
- * after sending, then every {@code queryInterval} while the operator waits, then at the delays of {@code backoff}
- * in turn, counted from the window's end, the last one repeating, until {@code giveUpAfter} has passed since the
- * push was sent. Then polling stops and the push needs review. Most pushes are settled by their callback before
+ * after sending, then every {@code queryInterval} while the operator waits, then after the delays of
+ * {@code backoff} in turn (which one by the time since the window's end), the last one repeating, until
+ * {@code giveUpAfter} has passed since the push was sent. Then polling stops and the push needs review. Most pushes are settled by their callback before
  * their first query, so at a month-end peak the status queries stay a small share of Daraja's rate limit.
  *
  * <p>Times here are exact; the poller spreads them with {@code jitterPercent} so that pushes sent together are not
@@ -80,19 +80,20 @@ record PollingSchedule(Duration interval, int attempts, Duration firstQuery, Dur
         return next.isAfter(deadline) ? deadline : next;
     }
 
-    /** The first point of the back-off, counted from the window's end, that is later than {@code now}. */
+    /**
+     * After the window: the back-off step that {@code now} falls in (the steps laid end to end from the window's
+     * end, the last one repeating), and that step's delay from now. Counted by time, so a query that came late
+     * (deferred, jittered) moves the next one along with it rather than leaving it a moment away.
+     */
     private Instant afterTheWindow(Instant windowEnd, Instant now) {
-        Instant point = windowEnd;
+        Instant stepEnds = windowEnd;
         for (Duration delay : backoff) {
-            point = point.plus(delay);
-            if (point.isAfter(now)) {
-                return point;
+            stepEnds = stepEnds.plus(delay);
+            if (stepEnds.isAfter(now)) {
+                return now.plus(delay);
             }
         }
-        // the last delay repeats: jump over the whole repeats at once
-        Duration last = backoff.get(backoff.size() - 1);
-        long repeats = Duration.between(point, now).dividedBy(last) + 1;
-        return point.plus(last.multipliedBy(repeats));
+        return now.plus(backoff.get(backoff.size() - 1));
     }
 
     /** Seconds, comma separated: {@code "60,300,1800"}. */

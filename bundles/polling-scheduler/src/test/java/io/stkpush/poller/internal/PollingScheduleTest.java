@@ -34,16 +34,23 @@ class PollingScheduleTest {
     }
 
     @Test
-    void afterTheWindowTheBackOffCountsFromItsEndWithTheLastDelayRepeating() {
+    void afterTheWindowTheBackOffStepIsChosenByTheTimeSinceItsEndWithTheLastDelayRepeating() {
         Instant windowEnd = SENT.plusSeconds(96);
         assertEquals(windowEnd.plusSeconds(60), schedule.next(SENT, windowEnd));
-        assertEquals(windowEnd.plusSeconds(60), schedule.next(SENT, windowEnd.plusSeconds(10)));
         assertEquals(windowEnd.plusSeconds(360), schedule.next(SENT, windowEnd.plusSeconds(60)));
-        assertEquals(windowEnd.plusSeconds(2160), schedule.next(SENT, windowEnd.plusSeconds(400)));
+        assertEquals(windowEnd.plusSeconds(2160), schedule.next(SENT, windowEnd.plusSeconds(360)));
         assertEquals(windowEnd.plusSeconds(9360), schedule.next(SENT, windowEnd.plusSeconds(2160)));
         Instant lastFixed = windowEnd.plusSeconds(9360 + 86400);
         assertEquals(lastFixed, schedule.next(SENT, windowEnd.plusSeconds(9360)));
         assertEquals(lastFixed.plusSeconds(86400), schedule.next(SENT, lastFixed), "the last delay repeats");
+    }
+
+    @Test
+    void aQueryThatCameLateMovesTheNextOneAlongInsteadOfLeavingItAMomentAway() {
+        Instant windowEnd = SENT.plusSeconds(96);
+        // deferred or jittered to just before the end of the first step: the next is a whole step later
+        assertEquals(windowEnd.plusSeconds(59 + 60), schedule.next(SENT, windowEnd.plusSeconds(59)));
+        assertEquals(windowEnd.plusSeconds(10 + 60), schedule.next(SENT, windowEnd.plusSeconds(10)));
     }
 
     @Test
@@ -56,7 +63,7 @@ class PollingScheduleTest {
             query = schedule.next(SENT, query);
         }
         assertEquals(4, inTheWindow);
-        assertEquals(SENT.plusSeconds(96 + 60), schedule.next(SENT, SENT.plusSeconds(105)));
+        assertEquals(SENT.plusSeconds(105 + 60), schedule.next(SENT, SENT.plusSeconds(105)));
     }
 
     @Test
