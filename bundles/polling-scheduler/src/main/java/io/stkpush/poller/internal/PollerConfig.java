@@ -38,9 +38,9 @@ public @interface PollerConfig {
             + " share, so pushes sent together are not asked about in the same second.", min = "0", max = "50")
     int jitterPercent() default 20;
 
-    @AttributeDefinition(name = "Reconciliation back-off (seconds)", description = "Delays after the"
-            + " waiting window, counted from its end, comma separated; the last one repeats until the give-up"
-            + " limit.")
+    @AttributeDefinition(name = "Reconciliation back-off (seconds)", description = "Delays between"
+            + " queries after the waiting window, comma separated, which one by the time since the window ended; the"
+            + " last one repeats until the give-up limit.")
     String reconciliationBackoff() default "60,300,1800,7200,86400";
 
     @AttributeDefinition(name = "Give up after (hours)", description = "Hours after the push was sent when"
