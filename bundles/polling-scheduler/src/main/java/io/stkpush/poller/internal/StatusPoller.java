@@ -154,7 +154,7 @@ final class StatusPoller {
         record(push, next);
     }
 
-    /** One to three seconds later, spread so the deferred queries do not come back together. */
+    /** About two seconds later, spread by the jitter so the deferred queries do not come back together. */
     private void deferBriefly(Push push) {
         Instant now = clock.instant();
         record(push, jittered(now, now.plusSeconds(2), push.createdAt()));
