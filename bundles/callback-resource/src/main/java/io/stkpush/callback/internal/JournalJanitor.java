@@ -152,7 +152,7 @@ final class JournalJanitor {
                     failures.remove(entry.id());
                     finishedNow++;
                 } catch (RuntimeException e) {
-                    if (!ledgerAnswers()) {
+                    if (!LedgerState.answers(health)) {
                         LOG.debug("Journal janitor waits for the payment ledger ({})", e.toString());
                         failed++;
                         ledgerGone = true;
@@ -294,15 +294,5 @@ final class JournalJanitor {
                 + "marked for review", entry.event().channel(), entry.id(), attempts, e.toString());
         failures.remove(entry.id());
         return true;
-    }
-
-    /** Only a database known to answer makes a failure the entry's own; unknown means wait. */
-    private boolean ledgerAnswers() {
-        LedgerHealthCheck check = health.get();
-        try {
-            return check != null && check.health().up();
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 }

@@ -149,7 +149,7 @@ final class SpoolReplay {
             failingSeq = head.seq();
             failures = 1;
         }
-        if (entry != null && failures >= CallbackSpool.GIVE_UP_AFTER && ledgerAnswers()) {
+        if (entry != null && failures >= CallbackSpool.GIVE_UP_AFTER && LedgerState.answers(health)) {
             // the database answers, so the message itself fails: keep it in the journal for review, move on
             answers.mark(entry, Disposition.RECEIVED, "replayed from the spool " + failures + " times, not processed ("
                     + e.getClass().getSimpleName() + "); needs review");
@@ -173,15 +173,5 @@ final class SpoolReplay {
             LOG.debug("Callback spool replay: {} not taken yet ({})", message.describe(), e.toString());
         }
         return false;
-    }
-
-    /** Only a database known to answer makes a failure the message's own; unknown means wait. */
-    private boolean ledgerAnswers() {
-        LedgerHealthCheck check = health.get();
-        try {
-            return check != null && check.health().up();
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 }
