@@ -18,9 +18,11 @@ import java.util.Objects;
  * @param receipt      the M-Pesa receipt concerned, or {@code null}
  * @param paymentId    the payment concerned, or {@code null}
  * @param at           when it happened
+ * @param planId       the host plan the push renews (a renewal's push), or {@code null}: a push that renews none,
+ *                     or an event that does not carry its push ({@code status} is {@code null} then). Since 2.6
  */
 public record PaymentEvent(Type type, PushId pushId, SubscriberId subscriberId, PushStatus status, String message,
-        String resultCode, Receipt receipt, PaymentId paymentId, Instant at) {
+        String resultCode, Receipt receipt, PaymentId paymentId, Instant at, String planId) {
 
     public enum Type {
         /** A push changed status (waiting, confirmed, cancelled, timed out, failed, stopped). */
@@ -47,10 +49,26 @@ public record PaymentEvent(Type type, PushId pushId, SubscriberId subscriberId, 
         Objects.requireNonNull(at, "at");
     }
 
+    /** An event that names no plan: what every event was before 2.6. */
+    public PaymentEvent(Type type, PushId pushId, SubscriberId subscriberId, PushStatus status, String message,
+            String resultCode, Receipt receipt, PaymentId paymentId, Instant at) {
+        this(type, pushId, subscriberId, status, message, resultCode, receipt, paymentId, at, null);
+    }
+
+    /**
+     * False only when the event carries its push and that push renews no plan: a listener that cares for renewals
+     * alone can pass it by without reading the ledger.
+     *
+     * @since 2.6
+     */
+    public boolean mayConcernRenewal() {
+        return status == null || planId != null;
+    }
+
     /** The push's status changed ({@link Type#PUSH_STATUS_CHANGED}), or it was left for review. */
     public static PaymentEvent of(Type type, Push push, String message, Instant at) {
         return new PaymentEvent(type, push.id(), push.subscriberId(), push.status(), message, push.resultCode(),
-                push.receipt(), push.paymentId(), at);
+                push.receipt(), push.paymentId(), at, push.planId());
     }
 
     /**
@@ -63,7 +81,8 @@ public record PaymentEvent(Type type, PushId pushId, SubscriberId subscriberId, 
         SubscriberId subscriber = payment.subscriberId() != null ? payment.subscriberId()
                 : payment.intendedSubscriberId();
         return new PaymentEvent(type, payment.pushId(), subscriber, push == null ? null : push.status(), message,
-                push == null ? null : push.resultCode(), payment.receipt(), payment.id(), at);
+                push == null ? null : push.resultCode(), payment.receipt(), payment.id(), at,
+                push == null ? null : push.planId());
     }
 
     /** {@link Type#PAYMENT_RECORDED} or {@link Type#UNREDEEMED_PAYMENT_RECORDED}, as the payment stands. */

@@ -118,7 +118,8 @@ public class RenewalComponent implements PaymentEventListener {
 
     @Override
     public void onPaymentEvent(PaymentEvent event) {
-        if (event.pushId() == null || !WORTH_A_LOOK.contains(event.type())) {
+        if (event.pushId() == null || !WORTH_A_LOOK.contains(event.type()) || !event.mayConcernRenewal()) {
+            // a push that renews no plan: no renewal to look up (at the month-end peak, nearly every callback)
             return;
         }
         // off the publisher's thread: the host may be slow, and the payment is committed already
