@@ -19,6 +19,12 @@ public final class JournaledMessage {
         this.id = id;
     }
 
+    /** A received message now journaled as entry {@code id}, with the notes gathered on it so far. Since 2.6. */
+    public JournaledMessage(long id, ReceivedMessage received) {
+        this.id = id;
+        this.notes.addAll(received.notes());
+    }
+
     /** The journal entry's id. */
     public long id() {
         return id;
@@ -33,6 +39,10 @@ public final class JournaledMessage {
 
     /** The notes so far and {@code last}, joined and cut to {@link #NOTE_LIMIT}; {@code null} when there are none. */
     public String notesWith(String last) {
+        return join(notes, last);
+    }
+
+    static String join(List<String> notes, String last) {
         List<String> all = new ArrayList<>(notes);
         if (last != null && !last.isBlank()) {
             all.add(last);

@@ -20,6 +20,13 @@ public interface ProviderAnswers {
     JournaledMessage journal(ProviderEvent event);
 
     /**
+     * Journals a message with what was done with it ({@link ProviderEvent.Disposition#RECEIVED} and no note: not
+     * handled yet), the notes gathered on it included, in one write. A failure propagates: then nothing was kept.
+     * Since 2.6.
+     */
+    JournaledMessage journal(ReceivedMessage message, ProviderEvent.Disposition disposition, String note);
+
+    /**
      * Notes what was done with a message that applied nothing (refused, noted, orphaned), with the notes gathered
      * on it. Best effort: the message is kept already; an entry that cannot be marked stays RECEIVED, which is what
      * review looks for.
@@ -36,6 +43,15 @@ public interface ProviderAnswers {
      * @throws UnknownPaymentException when there is no such push (the message is left for the caller to mark)
      */
     SettleResult settle(JournaledMessage message, Settlement settlement);
+
+    /**
+     * {@link #settle(JournaledMessage, Settlement)} for a message not journaled yet: journaled and settled in one
+     * transaction, the entry marked with what the settlement did. When the settlement fails nothing is written and
+     * the failure propagates: the caller journals the message on its own. Since 2.6.
+     *
+     * @throws UnknownPaymentException when there is no such push (nothing is written)
+     */
+    JournaledSettlement settle(ReceivedMessage message, Settlement settlement);
 
     /**
      * Records a customer-initiated (C2B) payment: a receipt already known is a duplicate; otherwise it is linked

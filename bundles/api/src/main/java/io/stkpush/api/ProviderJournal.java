@@ -18,6 +18,12 @@ public interface ProviderJournal {
     long journal(ProviderEvent event);
 
     /**
+     * Journals a raw provider message already handled (refused, noted) with what was done with it, in one write.
+     * Since 2.6.
+     */
+    long journal(ProviderEvent event, ProviderEvent.Disposition disposition, String note);
+
+    /**
      * Notes what was done with a journaled message.
      *
      * @throws UnknownPaymentException when there is no such entry

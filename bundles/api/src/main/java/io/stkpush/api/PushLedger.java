@@ -87,6 +87,16 @@ public interface PushLedger {
     SettleResult settle(Settlement settlement, long journalId, Function<SettleResult, String> note);
 
     /**
+     * {@link #settle(Settlement)}, and in the same transaction journals the message that brought the answer, marked
+     * with what the settlement did ({@link ProviderEvent.Disposition#of}) and the note {@code note} makes of the
+     * result: one commit for a callback, and the raw message is never missing beside what it changed. When the
+     * settlement fails nothing is written, the message included: the caller journals it on its own. Since 2.6.
+     *
+     * @throws UnknownPaymentException when there is no such push (nothing is written)
+     */
+    JournaledSettlement settle(Settlement settlement, ProviderEvent message, Function<SettleResult, String> note);
+
+    /**
      * Stop Waiting: a push still waited on becomes {@link PushStatus#STOPPED}; others are returned unchanged.
      * {@link PushChange#changed()} is true for exactly one caller, however many stop it at once.
      *

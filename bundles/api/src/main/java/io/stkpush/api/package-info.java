@@ -6,10 +6,13 @@
  * {@link io.stkpush.api.PollLeases}, {@link io.stkpush.api.ProviderJournal}, {@link io.stkpush.api.LedgerHealthCheck})
  * and the waiting policy ({@link io.stkpush.api.PushSchedule}). 2.3 adds {@link io.stkpush.api.CallbackBacklog}: the
  * callbacks a node keeps while the ledger cannot take them. 2.4 adds
- * {@link io.stkpush.api.ProviderJournal#unprocessed}: the messages journaled and never processed.
+ * {@link io.stkpush.api.ProviderJournal#unprocessed}: the messages journaled and never processed. 2.5 marks the
+ * journal entry in the settlement's transaction. 2.6 journals a callback and settles it in one transaction
+ * ({@link io.stkpush.api.ReceivedMessage}, {@link io.stkpush.api.ProviderAnswers#settle(ReceivedMessage, Settlement)})
+ * and names a renewal's plan in its payment events ({@link io.stkpush.api.PaymentEvent#planId()}).
  */
 @Export
-@Version("2.5.0")
+@Version("2.6.0")
 package io.stkpush.api;
 
 import org.osgi.annotation.bundle.Export;

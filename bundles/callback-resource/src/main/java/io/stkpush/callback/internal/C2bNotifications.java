@@ -42,11 +42,12 @@ final class C2bNotifications {
         if (!intake.isAdmitted()) {
             return intake.refusal();
         }
-        if (!intake.isJournaled()) {
+        JournaledMessage entry = journal(intake);
+        if (entry == null) {
             // nothing to record, but the journal is the record of everything M-Pesa said: kept for it
             return spool(Channel.C2B_VALIDATION, token, intake, HookAnswer.c2bValidationAccepted());
         }
-        return processValidation(intake.entry(), intake.body());
+        return processValidation(entry, intake.body());
     }
 
     /** Validation accepts every payment and records nothing; the entry is marked NOTED (or REJECTED). */
@@ -69,10 +70,10 @@ final class C2bNotifications {
         if (!intake.isAdmitted()) {
             return intake.refusal();
         }
-        if (!intake.isJournaled()) {
+        JournaledMessage entry = journal(intake);
+        if (entry == null) {
             return spool(Channel.C2B_CONFIRMATION, token, intake, HookAnswer.c2bConfirmed());
         }
-        JournaledMessage entry = intake.entry();
         Instant receivedAt = clock.instant();
         try {
             return processConfirmation(entry, intake.body(), receivedAt);
@@ -103,6 +104,17 @@ final class C2bNotifications {
             answers.mark(entry, Disposition.REJECTED, e.getMessage());
             LOG.warn("C2B confirmation refused: {} (journal {})", e.getMessage(), entry.id());
             return HookAnswer.invalid(e.getMessage());
+        }
+    }
+
+    /** Journals an admitted message before anything is done with it; {@code null} when the journal cannot take it. */
+    private JournaledMessage journal(Intake intake) {
+        try {
+            return answers.journal(intake.message(), Disposition.RECEIVED, null);
+        } catch (RuntimeException e) {
+            LOG.debug("{} from {} could not be journaled: {}", intake.message().event().channel(), intake.sender(),
+                    e.toString());
+            return null;
         }
     }
 

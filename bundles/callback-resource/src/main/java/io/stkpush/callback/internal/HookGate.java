@@ -4,20 +4,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.function.Predicate;
 
-import io.stkpush.api.JournaledMessage;
 import io.stkpush.api.ProviderAnswers;
 import io.stkpush.api.ProviderEvent;
 import io.stkpush.api.ProviderEvent.Channel;
 import io.stkpush.api.ProviderEvent.Disposition;
 import io.stkpush.api.PushId;
+import io.stkpush.api.ReceivedMessage;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What every hook does before looking at the body: read it (limited), journal it raw, then check the token, the
- * sender's address and the size. Journaling comes first so that nothing received is lost, refused requests
- * included. When the journal cannot take it, the same checks run without it, and a request that passes them is
+ * What every hook does before looking at the body: read it (limited), then check the token, the sender's address
+ * and the size, none of which needs the database. A refused request is journaled as refused, in one write, so that
+ * nothing received is lost; an admitted one is journaled by its hook with what was done with it (an STK callback
+ * in its settlement's transaction). When the journal cannot take a message, a request that passed the checks is
  * for the {@link CallbackSpool}: Daraja does not send a callback again, so "try later" would lose it.
  */
 final class HookGate {
@@ -47,71 +48,45 @@ final class HookGate {
         } catch (IOException e) {
             // the sender went away mid-body: there is nothing whole to keep, and no one to answer
             LOG.warn("{} from {}: the body could not be read ({})", channel, remoteAddress, e.getClass().getSimpleName());
-            return Intake.refused(HookAnswer.invalid("The body could not be read."), null);
+            return Intake.refused(HookAnswer.invalid("The body could not be read."));
         }
         String sender = clip(settings.senders().sender(remoteAddress, forwardedFor));
-        JournaledMessage entry;
-        try {
-            entry = answers.journal(new ProviderEvent(channel, pushId, sender, body.text()));
-        } catch (RuntimeException e) {
-            LOG.debug("{} from {} could not be journaled: {}", channel, sender, e.toString());
-            return checkUnjournaled(settings, channel, tokenIsValid, sender, body);
-        }
+        ReceivedMessage message = new ReceivedMessage(new ProviderEvent(channel, pushId, sender, body.text()));
         if (!tokenIsValid.test(settings.tokens())) {
-            LOG.warn("{} from {} with a wrong token or id refused (journal {})", channel, sender, entry.id());
-            answers.mark(entry, Disposition.REJECTED, "bad token");
-            return Intake.refused(HookAnswer.notFound(), entry);
-        }
-        switch (settings.senders().check(sender)) {
-            case REFUSED:
-                LOG.warn("{} from {}, outside the allow list, refused (journal {})", channel, sender, entry.id());
-                answers.mark(entry, Disposition.REJECTED, "source address " + sender + " not in the allow list");
-                return Intake.refused(HookAnswer.forbidden(), entry);
-            case UNLISTED:
-                LOG.warn("{} from {}, outside the allow list, accepted (allowListMode=log; journal {})", channel,
-                        sender, entry.id());
-                entry.note("source address " + sender + " not in the allow list");
-                break;
-            default:
-                break;
-        }
-        if (body.tooLarge()) {
-            LOG.warn("{} from {} larger than {} bytes refused (journal {})", channel, sender,
-                    settings.maxBodyBytes(), entry.id());
-            answers.mark(entry, Disposition.REJECTED, "body larger than " + settings.maxBodyBytes()
-                    + " bytes; journaled truncated");
-            return Intake.refused(HookAnswer.tooLarge(settings.maxBodyBytes()), entry);
-        }
-        return Intake.admitted(entry, body.text(), sender);
-    }
-
-    /** The checks above, for a request the journal could not take: only a plausible one may reach the spool. */
-    private static Intake checkUnjournaled(CallbackSettings settings, Channel channel,
-            Predicate<HookTokens> tokenIsValid, String sender, RawBody body) {
-        if (!tokenIsValid.test(settings.tokens())) {
-            LOG.warn("{} from {} with a wrong token or id refused (not journaled: the ledger cannot be reached)",
-                    channel, sender);
-            return Intake.refused(HookAnswer.notFound(), null);
+            return refuse(message, HookAnswer.notFound(), "bad token", "with a wrong token or id");
         }
         boolean unlisted = false;
         switch (settings.senders().check(sender)) {
             case REFUSED:
-                LOG.warn("{} from {}, outside the allow list, refused (not journaled: the ledger cannot be reached)",
-                        channel, sender);
-                return Intake.refused(HookAnswer.forbidden(), null);
+                return refuse(message, HookAnswer.forbidden(), "source address " + sender + " not in the allow list",
+                        "outside the allow list");
             case UNLISTED:
                 LOG.warn("{} from {}, outside the allow list, accepted (allowListMode=log)", channel, sender);
+                message.note("source address " + sender + " not in the allow list");
                 unlisted = true;
                 break;
             default:
                 break;
         }
         if (body.tooLarge()) {
-            LOG.warn("{} from {} larger than {} bytes refused (not journaled: the ledger cannot be reached)", channel,
-                    sender, settings.maxBodyBytes());
-            return Intake.refused(HookAnswer.tooLarge(settings.maxBodyBytes()), null);
+            return refuse(message, HookAnswer.tooLarge(settings.maxBodyBytes()), "body larger than "
+                    + settings.maxBodyBytes() + " bytes; journaled truncated",
+                    "larger than " + settings.maxBodyBytes() + " bytes");
         }
-        return Intake.unjournaled(body.text(), sender, unlisted);
+        return Intake.admitted(message, sender, unlisted);
+    }
+
+    /** Journals a refused request as REJECTED (when the journal can take it) and answers it. */
+    private Intake refuse(ReceivedMessage message, HookAnswer answer, String note, String why) {
+        ProviderEvent event = message.event();
+        try {
+            long id = answers.journal(message, Disposition.REJECTED, note).id();
+            LOG.warn("{} from {} {} refused (journal {})", event.channel(), event.remoteAddress(), why, id);
+        } catch (RuntimeException e) {
+            LOG.warn("{} from {} {} refused (not journaled: the ledger cannot be reached)", event.channel(),
+                    event.remoteAddress(), why);
+        }
+        return Intake.refused(answer);
     }
 
     /**

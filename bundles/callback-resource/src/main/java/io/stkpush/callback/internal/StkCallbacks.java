@@ -56,47 +56,54 @@ final class StkCallbacks {
             return intake.refusal();
         }
         Instant receivedAt = clock.instant();
-        if (!intake.isJournaled()) {
-            try {
-                StkCallback.parse(intake.body());
-            } catch (InvalidCallbackException e) {
-                LOG.warn("STK callback for push {} refused: {} (not journaled: the ledger cannot be reached)", pushId,
-                        e.getMessage());
-                return HookAnswer.invalid(e.getMessage());
-            }
-            return gate.keep(new SpooledMessage(Channel.STK_CALLBACK, pushIdText, token, intake.sender(),
-                    intake.unlisted(), receivedAt, intake.body(), null), HookAnswer.stkAccepted());
-        }
-        JournaledMessage entry = intake.entry();
         try {
-            return process(entry, pushId, intake.body(), receivedAt);
+            return handle(HookEntry.live(answers, intake.message()), pushId, intake.body(), receivedAt);
         } catch (RuntimeException e) {
-            // the ledger or the push service failed after the journal took the body: the spool replays it
-            answers.mark(entry, Disposition.RECEIVED, "not processed: " + e.getClass().getSimpleName());
-            LOG.warn("STK callback for push {} journaled ({}) but not processed: {}", pushId, entry.id(),
-                    e.toString());
-            return gate.keep(new SpooledMessage(Channel.STK_CALLBACK, pushIdText, token, intake.sender(), false,
-                    receivedAt, intake.body(), entry.id()), HookAnswer.stkAccepted());
+            // the ledger or the push service failed and nothing of the callback was written: journaled on its own
+            // if the journal takes it, and kept in the spool either way, which replays it
+            Long journalId = journalUnprocessed(intake, pushId, e);
+            return gate.keep(new SpooledMessage(Channel.STK_CALLBACK, pushIdText, token, intake.sender(),
+                    journalId == null && intake.unlisted(), receivedAt, intake.body(), journalId),
+                    HookAnswer.stkAccepted());
+        }
+    }
+
+    /** Journals a callback that could not be processed, RECEIVED with the reason; {@code null} when it cannot. */
+    private Long journalUnprocessed(Intake intake, PushId pushId, RuntimeException failure) {
+        try {
+            long id = answers.journal(intake.message(), Disposition.RECEIVED,
+                    "not processed: " + failure.getClass().getSimpleName()).id();
+            LOG.warn("STK callback for push {} journaled ({}) but not processed: {}", pushId, id, failure.toString());
+            return id;
+        } catch (RuntimeException e) {
+            LOG.warn("STK callback for push {} not processed and not journaled (the ledger cannot be reached): {}",
+                    pushId, failure.toString());
+            return null;
         }
     }
 
     /**
-     * Handles a journaled callback, live or replayed from the spool: refused, noted or settled, and the entry marked.
+     * Handles a journaled callback, replayed from the spool or found by the janitor: refused, noted or settled, and
+     * the entry marked.
      *
      * @param receivedAt when it arrived: the payment time when the callback gives none
      * @throws RuntimeException when the ledger or the push service fails (the entry is left for the caller)
      */
     HookAnswer process(JournaledMessage entry, PushId pushId, String body, Instant receivedAt) {
+        return handle(HookEntry.journaled(answers, entry), pushId, body, receivedAt);
+    }
+
+    private HookAnswer handle(HookEntry entry, PushId pushId, String body, Instant receivedAt) {
         try {
             return settle(entry, pushId, StkCallback.parse(body), receivedAt);
         } catch (InvalidCallbackException e) {
-            answers.mark(entry, Disposition.REJECTED, e.getMessage());
-            LOG.warn("STK callback for push {} refused: {} (journal {})", pushId, e.getMessage(), entry.id());
+            entry.refuse(e.getMessage());
+            LOG.warn("STK callback for push {} refused: {} ({})", pushId, e.getMessage(), entry);
             return HookAnswer.invalid(e.getMessage());
         }
     }
 
-    private HookAnswer settle(JournaledMessage entry, PushId pushId, StkCallback callback, Instant receivedAt)
+    private HookAnswer settle(HookEntry entry, PushId pushId, StkCallback callback, Instant receivedAt)
             throws InvalidCallbackException {
         if (blank(callback.checkoutRequestId()) || blank(callback.merchantRequestId())) {
             // Daraja always names both: without them nothing ties the answer to the prompt the push sent
@@ -107,8 +114,8 @@ final class StkCallbacks {
             String note = code.state() == State.UNKNOWN
                     ? "unknown result code " + code.code() + ", needs review"
                     : "result code " + code.code() + " is not final";
-            answers.mark(entry, Disposition.NOTED, note);
-            LOG.warn("STK callback for push {}: {} (journal {})", pushId, note, entry.id());
+            entry.close(Disposition.NOTED, note);
+            LOG.warn("STK callback for push {}: {} ({})", pushId, note, entry);
             return HookAnswer.stkAccepted();
         }
         // read before looking the push up: a success we cannot read is refused whatever the push
@@ -121,25 +128,25 @@ final class StkCallbacks {
         if (mismatch != null) {
             // the token binds the push id, so this is Daraja (or someone holding the URL) reporting another
             // transaction under this push's URL: not applied, kept for review, and no retry would change it
-            answers.mark(entry, Disposition.REJECTED, mismatch + "; not applied, needs review");
-            LOG.warn("STK callback for push {}: {} (journal {})", pushId, mismatch, entry.id());
+            entry.close(Disposition.REJECTED, mismatch + "; not applied, needs review");
+            LOG.warn("STK callback for push {}: {} ({})", pushId, mismatch, entry);
             return HookAnswer.stkAccepted();
         }
         SettleResult result;
         try {
-            // the push service notes in the journal what the settlement did
-            result = answers.settle(entry, new Settlement(pushId, code.outcome(), code.reason(), code.code(),
+            // journaled (or marked) with what the settlement did, in the settlement's transaction
+            result = entry.settle(new Settlement(pushId, code.outcome(), code.reason(), code.code(),
                     code.providerText(callback.resultDesc()), paid));
         } catch (UnknownPaymentException e) {
             return orphan(entry, pushId, code, paid);
         }
         // per-callback detail is in the journal; a log line per callback costs about as much as the settle itself
-        LOG.debug("STK callback for push {}: {} {} (journal {})", pushId, code.outcome(), result.kind(), entry.id());
+        LOG.debug("STK callback for push {}: {} {} ({})", pushId, code.outcome(), result.kind(), entry);
         return HookAnswer.stkAccepted();
     }
 
     /** A success needs the receipt and the amount; the time and phone are taken when given. */
-    private PaidDetails paidDetails(JournaledMessage entry, StkCallback callback, Instant receivedAt)
+    private static PaidDetails paidDetails(HookEntry entry, StkCallback callback, Instant receivedAt)
             throws InvalidCallbackException {
         if (callback.receipt() == null) {
             throw new InvalidCallbackException("A successful callback needs the MpesaReceiptNumber item.");
@@ -187,13 +194,13 @@ final class StkCallbacks {
      * A valid token for a push the ledger does not know (a database restored from backup, say). Money reported
      * paid is still money: it is held unredeemed for an operator. Either way the entry is marked ORPHAN.
      */
-    private HookAnswer orphan(JournaledMessage entry, PushId pushId, ResultCode code, PaidDetails paid) {
+    private HookAnswer orphan(HookEntry entry, PushId pushId, ResultCode code, PaidDetails paid) {
         if (paid != null) {
-            answers.recordUnknownPushPayment(entry, pushId, paid);
+            answers.recordUnknownPushPayment(entry.journaled(), pushId, paid);
         } else {
-            answers.mark(entry, Disposition.ORPHAN, "no such push; " + code.outcome());
+            entry.close(Disposition.ORPHAN, "no such push; " + code.outcome());
         }
-        LOG.warn("STK callback for unknown push {}: {} (journal {})", pushId, code.outcome(), entry.id());
+        LOG.warn("STK callback for unknown push {}: {} ({})", pushId, code.outcome(), entry);
         return HookAnswer.stkAccepted();
     }
 

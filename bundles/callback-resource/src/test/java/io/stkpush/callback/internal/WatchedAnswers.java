@@ -7,6 +7,7 @@ import java.util.function.Predicate;
 
 import io.stkpush.api.C2bPayment;
 import io.stkpush.api.JournaledMessage;
+import io.stkpush.api.JournaledSettlement;
 import io.stkpush.api.PaidDetails;
 import io.stkpush.api.ProviderAnswers;
 import io.stkpush.api.ProviderEvent;
@@ -14,6 +15,7 @@ import io.stkpush.api.ProviderEvent.Disposition;
 import io.stkpush.api.Push;
 import io.stkpush.api.PushChange;
 import io.stkpush.api.PushId;
+import io.stkpush.api.ReceivedMessage;
 import io.stkpush.api.RecordedPayment;
 import io.stkpush.api.SettleResult;
 import io.stkpush.api.Settlement;
@@ -56,6 +58,11 @@ final class WatchedAnswers implements ProviderAnswers {
     }
 
     @Override
+    public JournaledMessage journal(ReceivedMessage message, Disposition disposition, String note) {
+        return answers.journal(message, disposition, note);
+    }
+
+    @Override
     public void mark(JournaledMessage message, Disposition disposition, String note) {
         answers.mark(message, disposition, note);
     }
@@ -68,6 +75,16 @@ final class WatchedAnswers implements ProviderAnswers {
 
     @Override
     public SettleResult settle(JournaledMessage message, Settlement settlement) {
+        check();
+        if (failing.test(settlement)) {
+            throw settleFailure;
+        }
+        settlements.add(settlement);
+        return answers.settle(message, settlement);
+    }
+
+    @Override
+    public JournaledSettlement settle(ReceivedMessage message, Settlement settlement) {
         check();
         if (failing.test(settlement)) {
             throw settleFailure;

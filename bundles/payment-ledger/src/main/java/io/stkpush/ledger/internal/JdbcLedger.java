@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 
 import io.stkpush.api.CheckoutRequestId;
 import io.stkpush.api.JournalEntry;
+import io.stkpush.api.JournaledSettlement;
 import io.stkpush.api.Kes;
 import io.stkpush.api.LedgerCounts;
 import io.stkpush.api.LedgerHealth;
@@ -115,6 +116,12 @@ public class JdbcLedger implements PushLedger, PollLeases, ProviderJournal, Ledg
     }
 
     @Override
+    public JournaledSettlement settle(Settlement settlement, ProviderEvent message,
+            Function<SettleResult, String> note) {
+        return pushes.settle(settlement, message, note);
+    }
+
+    @Override
     public PushChange stopWaiting(PushId id, OperatorName operator) {
         return pushes.stopWaiting(id, operator);
     }
@@ -186,6 +193,11 @@ public class JdbcLedger implements PushLedger, PollLeases, ProviderJournal, Ledg
     @Override
     public long journal(ProviderEvent event) {
         return journal.journal(event);
+    }
+
+    @Override
+    public long journal(ProviderEvent event, ProviderEvent.Disposition disposition, String note) {
+        return journal.journal(event, disposition, note);
     }
 
     @Override

@@ -26,6 +26,13 @@ final class JdbcProviderJournal implements ProviderJournal {
     }
 
     @Override
+    public long journal(ProviderEvent event, ProviderEvent.Disposition disposition, String note) {
+        Instant now = database.now();
+        return database.oneStatement("journal the provider message",
+                c -> JournalTable.insert(c, event, now, disposition, note));
+    }
+
+    @Override
     public void markJournaled(long journalId, ProviderEvent.Disposition disposition, String note) {
         Instant now = database.now();
         boolean marked = database.oneStatement("note what was done with the provider message",

@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.stkpush.api.CheckoutRequestId;
+import io.stkpush.api.JournaledSettlement;
 import io.stkpush.api.Kes;
 import io.stkpush.api.MerchantRequestId;
 import io.stkpush.api.NewPayment;
@@ -27,6 +28,7 @@ import io.stkpush.api.PaymentAlreadyLinkedException;
 import io.stkpush.api.PaymentId;
 import io.stkpush.api.PaymentQuery;
 import io.stkpush.api.PhoneNumber;
+import io.stkpush.api.ProviderEvent;
 import io.stkpush.api.ProviderEvent.Disposition;
 import io.stkpush.api.PromptAlreadyOpenException;
 import io.stkpush.api.Push;
@@ -198,6 +200,22 @@ final class JdbcPushLedger implements PushLedger {
             return settled;
         });
         return logged(settlement, result);
+    }
+
+    @Override
+    public JournaledSettlement settle(Settlement settlement, ProviderEvent message,
+            Function<SettleResult, String> note) {
+        Instant now = database.now();
+        LatePaymentPolicy policy = latePaymentPolicy;
+        JournaledSettlement journaled = database.inTransaction("settle the push and journal the answer", c -> {
+            SettleResult settled = settle(c, settlement, policy, now);
+            // written last, already marked: one statement fewer than journaling first and marking after, and the
+            // transaction makes the raw message durable with what it changed, or neither
+            long id = JournalTable.insert(c, message, now, Disposition.of(settled.kind()), note.apply(settled));
+            return new JournaledSettlement(id, settled);
+        });
+        logged(settlement, journaled.result());
+        return journaled;
     }
 
     private static SettleResult logged(Settlement settlement, SettleResult result) {

@@ -30,8 +30,17 @@ final class JournalTable {
     }
 
     static long insert(Connection c, ProviderEvent event, Instant now) throws SQLException {
-        String sql = "INSERT INTO provider_event (channel, push_id, remote_address, body, received_at, disposition)"
-                + " VALUES (?, ?, ?, ?, ?, ?)";
+        return insert(c, event, now, Disposition.RECEIVED, null);
+    }
+
+    /**
+     * Journals {@code event} received {@code now}; an entry written with a disposition other than RECEIVED is
+     * handled {@code now} as well, with {@code note}.
+     */
+    static long insert(Connection c, ProviderEvent event, Instant now, Disposition disposition, String note)
+            throws SQLException {
+        String sql = "INSERT INTO provider_event (channel, push_id, remote_address, body, received_at, disposition,"
+                + " note, handled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
         // only the id back: asked for generated keys in general, pgjdbc returns the whole row, body included
         try (PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
             ps.setString(1, event.channel().name());
@@ -39,7 +48,9 @@ final class JournalTable {
             setText(ps, 3, event.remoteAddress());
             ps.setString(4, event.body());
             setInstant(ps, 5, now);
-            ps.setString(6, Disposition.RECEIVED.name());
+            ps.setString(6, disposition.name());
+            setText(ps, 7, note);
+            setInstant(ps, 8, disposition == Disposition.RECEIVED ? null : now);
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 if (!keys.next()) {

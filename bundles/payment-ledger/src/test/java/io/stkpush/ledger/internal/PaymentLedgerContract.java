@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 
 import io.stkpush.api.CheckoutRequestId;
 import io.stkpush.api.JournalEntry;
+import io.stkpush.api.JournaledSettlement;
 import io.stkpush.api.Kes;
 import io.stkpush.api.LedgerCounts;
 import io.stkpush.api.LedgerHealth;
@@ -351,6 +352,58 @@ abstract class PaymentLedgerContract {
         assertEquals(SettleResult.Kind.SETTLED, ledger.settle(new Settlement(push.id(), Outcome.CANCELLED,
                 PushReason.CANCELLED_BY_SUBSCRIBER, "1032", null, null), 987_654_321L, r -> "nowhere").kind());
         assertEquals(PushStatus.CANCELLED, ledger.findPush(push.id()).orElseThrow().status());
+    }
+
+    @Test
+    void aSettlementJournalsItsMessageInTheSameTransactionWithWhatItDid() {
+        Push push = accepted(ALICE, phone(), 1000);
+        Receipt receipt = receipt();
+        ProviderEvent callback = new ProviderEvent(Channel.STK_CALLBACK, push.id(), "196.201.214.200", "{\"a\":1}");
+
+        JournaledSettlement first = ledger.settle(success(push, 1000, receipt), callback, r -> "settled as " + r.kind());
+        JournaledSettlement again = ledger.settle(success(push, 1000, receipt), callback, r -> "then " + r.kind());
+
+        assertEquals(SettleResult.Kind.SETTLED, first.result().kind());
+        assertEquals(PushStatus.CONFIRMED, ledger.findPush(push.id()).orElseThrow().status());
+        assertEquals(SettleResult.Kind.DUPLICATE, again.result().kind());
+        Map<Long, JournalEntry> journal = ledger.recentJournal(10).stream()
+                .collect(Collectors.toMap(JournalEntry::id, e -> e));
+        assertEquals(2, journal.size());
+        assertEquals(callback, journal.get(first.journalId()).event(), "the raw message, as received");
+        assertEquals(Disposition.SETTLED, journal.get(first.journalId()).disposition());
+        assertEquals("settled as SETTLED", journal.get(first.journalId()).note());
+        assertEquals(Disposition.DUPLICATE, journal.get(again.journalId()).disposition());
+        assertEquals("then DUPLICATE", journal.get(again.journalId()).note());
+        assertTrue(ledger.unprocessed(Set.of(Channel.STK_CALLBACK), clock.instant().plusSeconds(1), 10).isEmpty(),
+                "handled: nothing for the janitor");
+    }
+
+    @Test
+    void aSettlementThatFailsJournalsNothingForItsCallerToJournalItAlone() {
+        PushId nobody = PushId.random();
+        ProviderEvent callback = new ProviderEvent(Channel.STK_CALLBACK, nobody, "196.201.214.200", "{}");
+
+        assertThrows(UnknownPaymentException.class, () -> ledger.settle(
+                new Settlement(nobody, Outcome.FAILED, PushReason.WRONG_PIN, "2001", "Wrong PIN.", null), callback,
+                r -> "must not be written"));
+
+        assertTrue(ledger.recentJournal(10).isEmpty());
+    }
+
+    @Test
+    void aMessageHandledAlreadyIsJournaledWithWhatWasDoneInOneWrite() {
+        long refused = ledger.journal(new ProviderEvent(Channel.STK_CALLBACK, null, "10.0.0.9", "{}"),
+                Disposition.REJECTED, "bad token");
+        long kept = ledger.journal(new ProviderEvent(Channel.STK_CALLBACK, null, "10.0.0.9", "{}"),
+                Disposition.RECEIVED, "not processed: IllegalStateException");
+
+        Map<Long, JournalEntry> journal = ledger.recentJournal(10).stream()
+                .collect(Collectors.toMap(JournalEntry::id, e -> e));
+        assertEquals(Disposition.REJECTED, journal.get(refused).disposition());
+        assertEquals("bad token", journal.get(refused).note());
+        assertEquals(Disposition.RECEIVED, journal.get(kept).disposition());
+        assertEquals(List.of(kept), ledger.unprocessed(Set.of(Channel.STK_CALLBACK), clock.instant().plusSeconds(1),
+                10).stream().map(JournalEntry::id).collect(Collectors.toList()), "only the one not handled");
     }
 
     // ---- outcomes while the operator waits ---------------------------------------------------------------

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import io.stkpush.api.C2bPayment;
 import io.stkpush.api.JournaledMessage;
+import io.stkpush.api.JournaledSettlement;
 import io.stkpush.api.OperatorName;
 import io.stkpush.api.PaidDetails;
 import io.stkpush.api.Payment;
@@ -34,6 +35,7 @@ import io.stkpush.api.PushPayments;
 import io.stkpush.api.PushRequest;
 import io.stkpush.api.PushStatus;
 import io.stkpush.api.PushSchedule;
+import io.stkpush.api.ReceivedMessage;
 import io.stkpush.api.RecordedPayment;
 import io.stkpush.api.SettleResult;
 import io.stkpush.api.Settlement;
@@ -159,12 +161,22 @@ public class PushPaymentsComponent implements PushPayments, ProviderAnswers {
     }
 
     @Override
+    public JournaledMessage journal(ReceivedMessage message, Disposition disposition, String note) {
+        return settlements.journal(message, disposition, note);
+    }
+
+    @Override
     public void mark(JournaledMessage message, Disposition disposition, String note) {
         settlements.mark(message, disposition, note);
     }
 
     @Override
     public SettleResult settle(JournaledMessage message, Settlement settlement) {
+        return settlements.settle(message, settlement);
+    }
+
+    @Override
+    public JournaledSettlement settle(ReceivedMessage message, Settlement settlement) {
         return settlements.settle(message, settlement);
     }
 

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import io.stkpush.api.C2bPayment;
 import io.stkpush.api.JournaledMessage;
+import io.stkpush.api.JournaledSettlement;
 import io.stkpush.api.NewPayment;
 import io.stkpush.api.Outcome;
 import io.stkpush.api.PaidDetails;
@@ -24,6 +25,7 @@ import io.stkpush.api.PushChange;
 import io.stkpush.api.PushId;
 import io.stkpush.api.PushLedger;
 import io.stkpush.api.PushReason;
+import io.stkpush.api.ReceivedMessage;
 import io.stkpush.api.RecordedPayment;
 import io.stkpush.api.SettleResult;
 import io.stkpush.api.Settlement;
@@ -63,6 +65,12 @@ final class SettlementDesk implements ProviderAnswers {
     }
 
     @Override
+    public JournaledMessage journal(ReceivedMessage message, Disposition disposition, String note) {
+        String notes = disposition == Disposition.RECEIVED && note == null ? null : message.notesWith(note);
+        return new JournaledMessage(journal.journal(message.event(), disposition, notes), message);
+    }
+
+    @Override
     public void mark(JournaledMessage message, Disposition disposition, String note) {
         try {
             journal.markJournaled(message.id(), disposition, message.notesWith(note));
@@ -91,6 +99,17 @@ final class SettlementDesk implements ProviderAnswers {
         }
         events.settled(result);
         return result;
+    }
+
+    @Override
+    public JournaledSettlement settle(ReceivedMessage message, Settlement settlement) {
+        JournaledSettlement journaled = ledger.settle(settlement, message.event(),
+                settled -> message.notesWith(note(settled, settlement)));
+        if (journaled.result().kind() == SettleResult.Kind.DUPLICATE) {
+            LOG.debug("Push {}: {} again, nothing changed", settlement.pushId(), settlement.outcome());
+        }
+        events.settled(journaled.result());
+        return journaled;
     }
 
     /** What a settlement did, for the journal. */

@@ -612,6 +612,11 @@ class PushDesksTest {
             }
 
             @Override
+            public long journal(ProviderEvent event, Disposition disposition, String note) {
+                return ledger.journal(event, disposition, note);
+            }
+
+            @Override
             public void markJournaled(long journalId, Disposition disposition, String note) {
                 throw new IllegalStateException("database went away");
             }

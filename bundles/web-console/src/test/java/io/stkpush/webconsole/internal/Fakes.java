@@ -50,6 +50,11 @@ final class Fakes {
         }
 
         @Override
+        public long journal(ProviderEvent event, ProviderEvent.Disposition disposition, String note) {
+            throw new UnsupportedOperationException("the page only reads");
+        }
+
+        @Override
         public void markJournaled(long journalId, ProviderEvent.Disposition disposition, String note) {
             throw new UnsupportedOperationException("the page only reads");
         }
