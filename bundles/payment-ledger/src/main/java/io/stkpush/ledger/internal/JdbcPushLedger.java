@@ -240,15 +240,22 @@ final class JdbcPushLedger implements PushLedger {
         if (push.isSettled() && !overrulesQuery) {
             return repeated(c, PushTable.existing(c, id), settlement, now);
         }
-        Optional<Payment> paidElsewhere = paidByAnotherPush(c, push, settlement);
-        if (paidElsewhere.isPresent()) {
-            // one receipt is one payment, and it already paid another push: it cannot pay this one too. The push
-            // keeps waiting (its status query or an operator resolves it); the answer is refused and kept in the journal
-            LOG.warn("Push {}: receipt {} already paid push {}; this success is refused", id,
-                    settlement.paid().receipt(), paidElsewhere.get().pushId());
-            return new SettleResult(SettleResult.Kind.CONFLICT, push, paidElsewhere.get(), false);
-        }
         SettlementDecision decision = SettlementDecision.of(push, settlement, policy, now);
+        // the payment first: its insert is also the check that the receipt paid no other push (one statement where
+        // a look-up and an insert were two), and a refused receipt leaves nothing written
+        Payment payment = null;
+        if (settlement.outcome() == Outcome.SUCCEEDED) {
+            SettledPayment recorded = recordSettledPayment(c, push, settlement.paid(), decision, now);
+            if (recorded.paidElsewhere() != null) {
+                // one receipt is one payment, and it already paid another push: it cannot pay this one too. The
+                // push keeps waiting (its status query or an operator resolves it); the answer is refused and kept
+                // in the journal
+                LOG.warn("Push {}: receipt {} already paid push {}; this success is refused", id,
+                        settlement.paid().receipt(), recorded.paidElsewhere().pushId());
+                return new SettleResult(SettleResult.Kind.CONFLICT, push, recorded.paidElsewhere(), false);
+            }
+            payment = recorded.payment();
+        }
         // the row is locked and had no outcome (or the query's), so this cannot miss; the check guards against a
         // caller that forgets
         boolean marked = overrulesQuery
@@ -263,9 +270,6 @@ final class JdbcPushLedger implements PushLedger {
             LOG.info("Push {}: receipt {} overrules the status query's {}; now {}", id, settlement.paid().receipt(),
                     push.outcome(), decision.status());
         }
-        Payment payment = settlement.outcome() == Outcome.SUCCEEDED
-                ? recordSettledPayment(c, push, settlement.paid(), decision, now)
-                : null;
         return new SettleResult(SettleResult.Kind.SETTLED, settled(push, settlement, decision, payment, now),
                 payment);
     }
@@ -278,16 +282,6 @@ final class JdbcPushLedger implements PushLedger {
             throws SQLException {
         return SettlementDecision.isEvidenceOfPayment(settlement) && push.outcome() != Outcome.SUCCEEDED
                 && PushTable.outcomeEvidence(c, push.id()) == Settlement.Evidence.STATUS_QUERY;
-    }
-
-    /** The payment a success's receipt already made for another push, if it did. */
-    private static Optional<Payment> paidByAnotherPush(Connection c, Push push, Settlement settlement)
-            throws SQLException {
-        if (settlement.outcome() != Outcome.SUCCEEDED || settlement.paid().receipt() == null) {
-            return Optional.empty();
-        }
-        return PaymentTable.findByReceipt(c, settlement.paid().receipt())
-                .filter(known -> known.pushId() != null && !known.pushId().equals(push.id()));
     }
 
     /** The push as {@link PushTable#markSettled} leaves it, without reading it back. */
@@ -355,8 +349,12 @@ final class JdbcPushLedger implements PushLedger {
         return new RecordedPayment(true, PaymentTable.findByReceipt(c, paid.receipt()).orElseThrow());
     }
 
-    private static Payment recordSettledPayment(Connection c, Push push, PaidDetails paid, SettlementDecision decision,
-            Instant now) throws SQLException {
+    /** A success's payment as recorded, or the payment its receipt already made for another push. */
+    private record SettledPayment(Payment payment, Payment paidElsewhere) {
+    }
+
+    private static SettledPayment recordSettledPayment(Connection c, Push push, PaidDetails paid,
+            SettlementDecision decision, Instant now) throws SQLException {
         Receipt receipt = paid.receipt();
         Payment payment = new Payment(PaymentId.random(), receipt, paid.amount(),
                 paid.phone() != null ? paid.phone() : push.phone().msisdn(), paid.paidAt(), paid.source(), push.id(),
@@ -367,16 +365,20 @@ final class JdbcPushLedger implements PushLedger {
             Optional<Payment> confirmed = PaymentTable.unclaimedC2b(c, push.subscriberId(), paid.amount(),
                     push.createdAt().minus(Duration.ofMinutes(1)), push.createdAt().plus(Duration.ofMinutes(10)));
             if (confirmed.isPresent()) {
-                return attach(c, confirmed.get(), push, decision);
+                return new SettledPayment(attach(c, confirmed.get(), push, decision), null);
             }
             PaymentTable.insert(c, payment);
-            return payment;
+            return new SettledPayment(payment, null);
         }
         if (PaymentTable.insertUnlessDuplicate(c, payment)) {
-            return payment;
+            return new SettledPayment(payment, null);
+        }
+        Payment known = PaymentTable.findByReceipt(c, receipt).orElseThrow();
+        if (known.pushId() != null && !known.pushId().equals(push.id())) {
+            return new SettledPayment(null, known);
         }
         // the receipt is already recorded (a C2B confirmation came first): that payment is this push's
-        return attach(c, PaymentTable.findByReceipt(c, receipt).orElseThrow(), push, decision);
+        return new SettledPayment(attach(c, known, push, decision), null);
     }
 
     private static Payment attach(Connection c, Payment known, Push push, SettlementDecision decision)
