@@ -97,6 +97,13 @@ final class PgActivity {
             rs.next();
             walSyncs = rs.getLong(1);
         }
+        long xids;
+        // the next transaction id, read without taking one: how many transactions that write began meanwhile
+        try (Statement st = admin.createStatement();
+                ResultSet rs = st.executeQuery("SELECT txid_snapshot_xmax(txid_current_snapshot())")) {
+            rs.next();
+            xids = rs.getLong(1);
+        }
         Map<String, Long> byStatement = new HashMap<>();
         long others = 0;
         if (statements) {
@@ -114,7 +121,8 @@ final class PgActivity {
                 }
             }
         }
-        return new Counters(commits, rollbacks, walSyncs, others, Math.max(0, requestsReceived()), byStatement);
+        return new Counters(commits, rollbacks, walSyncs, xids, others, Math.max(0, requestsReceived()),
+                byStatement);
     }
 
     private static boolean isTransactionControl(String query) {
@@ -167,11 +175,12 @@ final class PgActivity {
      * @param commits     transactions committed in the database, read-only ones included
      * @param rollbacks   transactions rolled back in the database
      * @param walSyncs    WAL flushes to disk, whole server
+     * @param writes      transactions that wrote (a transaction id was assigned), whole server
      * @param statements  statements other than transaction control (pg_stat_statements)
      * @param roundTrips  requests the server received on the other connections (any database of the server)
      * @param byStatement calls by statement text (as pg_stat_statements normalizes it), transaction control left out
      */
-    record Counters(long commits, long rollbacks, long walSyncs, long statements, long roundTrips,
+    record Counters(long commits, long rollbacks, long walSyncs, long writes, long statements, long roundTrips,
             Map<String, Long> byStatement) {
 
         Counters minus(Counters o) {
@@ -179,14 +188,15 @@ final class PgActivity {
             o.byStatement.forEach((query, n) -> calls.merge(query, -n, Long::sum));
             calls.values().removeIf(n -> n == 0);
             return new Counters(commits - o.commits, rollbacks - o.rollbacks, walSyncs - o.walSyncs,
-                    statements - o.statements, roundTrips - o.roundTrips, calls);
+                    writes - o.writes, statements - o.statements, roundTrips - o.roundTrips, calls);
         }
 
         /** These counters less {@code rate} (counted over {@code rateSeconds}) for {@code seconds}. */
         Counters less(Counters rate, double rateSeconds, double seconds) {
             double f = seconds / rateSeconds;
             return new Counters(commits - Math.round(rate.commits * f), rollbacks - Math.round(rate.rollbacks * f),
-                    walSyncs - Math.round(rate.walSyncs * f), statements - Math.round(rate.statements * f),
+                    walSyncs - Math.round(rate.walSyncs * f), writes - Math.round(rate.writes * f),
+                    statements - Math.round(rate.statements * f),
                     roundTrips - Math.round(rate.roundTrips * f), byStatement);
         }
     }
