@@ -21,7 +21,7 @@ abstract class HookEntry {
     }
 
     /** A live message, not journaled yet. */
-    static HookEntry live(ProviderAnswers answers, ReceivedMessage message) {
+    static Live live(ProviderAnswers answers, ReceivedMessage message) {
         return new Live(answers, message);
     }
 
@@ -53,9 +53,11 @@ abstract class HookEntry {
     /** The message as a journal entry, journaled now (not handled yet) if it is live. */
     abstract JournaledMessage journaled();
 
-    private static final class Live extends HookEntry {
+    /** A live message, not journaled yet. */
+    static final class Live extends HookEntry {
 
         private final ReceivedMessage message;
+        private JournaledMessage entry; // once journaled RECEIVED, waiting for what follows
         private long journalId;
 
         Live(ProviderAnswers answers, ReceivedMessage message) {
@@ -91,9 +93,25 @@ abstract class HookEntry {
 
         @Override
         JournaledMessage journaled() {
-            JournaledMessage entry = answers.journal(message, Disposition.RECEIVED, null);
+            entry = answers.journal(message, Disposition.RECEIVED, null);
             journalId = entry.id();
             return entry;
+        }
+
+        /**
+         * Keeps a message whose processing failed in the journal, RECEIVED with the reason: journaled on its own,
+         * or its entry marked if it was journaled before the failure.
+         *
+         * @return the entry's id
+         * @throws RuntimeException when the journal cannot take it either
+         */
+        long keepUnprocessed(RuntimeException failure) {
+            String note = "not processed: " + failure.getClass().getSimpleName();
+            if (entry != null) {
+                answers.mark(entry, Disposition.RECEIVED, note);
+                return entry.id();
+            }
+            return answers.journal(message, Disposition.RECEIVED, note).id();
         }
 
         @Override

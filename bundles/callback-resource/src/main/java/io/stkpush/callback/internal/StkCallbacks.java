@@ -56,12 +56,13 @@ final class StkCallbacks {
             return intake.refusal();
         }
         Instant receivedAt = clock.instant();
+        HookEntry.Live entry = HookEntry.live(answers, intake.message());
         try {
-            return handle(HookEntry.live(answers, intake.message()), pushId, intake.body(), receivedAt);
+            return handle(entry, pushId, intake.body(), receivedAt);
         } catch (RuntimeException e) {
-            // the ledger or the push service failed and nothing of the callback was written: journaled on its own
-            // if the journal takes it, and kept in the spool either way, which replays it
-            Long journalId = journalUnprocessed(intake, pushId, e);
+            // the ledger or the push service failed and nothing of the settlement was written: the callback is
+            // journaled on its own if the journal takes it, and kept in the spool either way, which replays it
+            Long journalId = keepUnprocessed(entry, pushId, e);
             return gate.keep(new SpooledMessage(Channel.STK_CALLBACK, pushIdText, token, intake.sender(),
                     journalId == null && intake.unlisted(), receivedAt, intake.body(), journalId),
                     HookAnswer.stkAccepted());
@@ -69,10 +70,9 @@ final class StkCallbacks {
     }
 
     /** Journals a callback that could not be processed, RECEIVED with the reason; {@code null} when it cannot. */
-    private Long journalUnprocessed(Intake intake, PushId pushId, RuntimeException failure) {
+    private static Long keepUnprocessed(HookEntry.Live entry, PushId pushId, RuntimeException failure) {
         try {
-            long id = answers.journal(intake.message(), Disposition.RECEIVED,
-                    "not processed: " + failure.getClass().getSimpleName()).id();
+            long id = entry.keepUnprocessed(failure);
             LOG.warn("STK callback for push {} journaled ({}) but not processed: {}", pushId, id, failure.toString());
             return id;
         } catch (RuntimeException e) {
