@@ -33,6 +33,9 @@ abstract class HookEntry {
     /** Adds a note that goes with whatever disposition follows. */
     abstract void note(String note);
 
+    /** Whether the message is live, not journaled yet. */
+    abstract boolean isLive();
+
     /**
      * Records that the message was handled as {@code disposition}, applying nothing.
      *
@@ -68,6 +71,11 @@ abstract class HookEntry {
         @Override
         void note(String note) {
             message.note(note);
+        }
+
+        @Override
+        boolean isLive() {
+            return true;
         }
 
         @Override
@@ -132,6 +140,11 @@ abstract class HookEntry {
         @Override
         void note(String note) {
             entry.note(note);
+        }
+
+        @Override
+        boolean isLive() {
+            return false;
         }
 
         @Override

@@ -59,6 +59,11 @@ final class StkCallbacks {
         HookEntry.Live entry = HookEntry.live(answers, intake.message());
         try {
             return handle(entry, pushId, intake.body(), receivedAt);
+        } catch (LedgerUnreachable e) {
+            // the first read failed: another try at journaling would only wait as long again, and Daraja waits too
+            LOG.debug("STK callback for push {}: the ledger cannot be reached ({})", pushId, e.getCause().toString());
+            return gate.keep(new SpooledMessage(Channel.STK_CALLBACK, pushIdText, token, intake.sender(),
+                    intake.unlisted(), receivedAt, intake.body(), null), HookAnswer.stkAccepted());
         } catch (RuntimeException e) {
             // the ledger or the push service failed and nothing of the settlement was written: the callback is
             // journaled on its own if the journal takes it, and kept in the spool either way, which replays it
@@ -120,7 +125,12 @@ final class StkCallbacks {
         }
         // read before looking the push up: a success we cannot read is refused whatever the push
         PaidDetails paid = code.outcome() == Outcome.SUCCEEDED ? paidDetails(entry, callback, receivedAt) : null;
-        Optional<Push> push = answers.find(pushId);
+        Optional<Push> push;
+        try {
+            push = answers.find(pushId);
+        } catch (RuntimeException e) {
+            throw entry.isLive() ? new LedgerUnreachable(e) : e;
+        }
         if (push.isEmpty()) {
             return orphan(entry, pushId, code, paid);
         }
@@ -202,6 +212,16 @@ final class StkCallbacks {
         }
         LOG.warn("STK callback for unknown push {}: {} ({})", pushId, code.outcome(), entry);
         return HookAnswer.stkAccepted();
+    }
+
+    /** The ledger failed a live callback's first read: nothing was written, and nothing is worth trying again now. */
+    private static final class LedgerUnreachable extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        LedgerUnreachable(RuntimeException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
     }
 
     /** The push id of a hook's URL, or {@code null} when it is not one of ours. */

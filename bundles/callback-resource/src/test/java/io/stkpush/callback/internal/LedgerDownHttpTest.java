@@ -111,10 +111,34 @@ class LedgerDownHttpTest {
     }
 
     @Test
-    void whenSettlingFailsAfterTheJournalTookItTheSpoolFinishesTheSameEntry() throws Exception {
+    void whenTheFirstReadFailsTheCallbackGoesStraightToTheSpoolWithoutASecondWaitForTheJournal() throws Exception {
         Push push = f.waitingPush(1);
         String body = Callbacks.failure(push.checkoutRequestId().value(), "1032", "Cancelled");
-        f.answers.failWith(new IllegalStateException("connection pool exhausted"));
+        List<JournalEntry> before = f.ledger.recentJournal(1);
+        f.answers.failWith(new IllegalStateException("connection is not available, request timed out after 5000ms"));
+        f.spool.health = null; // not known to answer: the replay waits
+
+        HttpResponse<String> response = f.post(f.stkPath(push.id()), body);
+
+        assertEquals(200, response.statusCode());
+        assertEquals(ACCEPTED, response.body());
+        // a ledger that cannot be read would make a journal write wait as long again, and Daraja waits meanwhile
+        assertEquals(before, f.ledger.recentJournal(1), "nothing journaled before the spool");
+        assertEquals(1, f.spool.status().messages());
+
+        f.answers.failWith(null);
+        f.spool.health = f.ledger;
+        f.awaitSpool(0);
+        assertEquals(PushStatus.CANCELLED, f.push(push.id()).status());
+        assertEquals(Disposition.SETTLED, f.lastJournal().disposition(), "journaled once, by the replay");
+    }
+
+    @Test
+    void whenSettlingFailsTheCallbackIsJournaledAloneAndTheSpoolFinishesThatEntry() throws Exception {
+        Push push = f.waitingPush(1);
+        String body = Callbacks.failure(push.checkoutRequestId().value(), "1032", "Cancelled");
+        // the push was read, then its settlement failed: nothing of that transaction is written
+        f.answers.failWhen(s -> true, new IllegalStateException("connection pool exhausted"));
         f.spool.health = null; // not known to answer: the replay waits, however often it fails
 
         HttpResponse<String> response = f.post(f.stkPath(push.id()), body);

@@ -34,7 +34,7 @@ class SecretsInLogsTest {
                     + "[{\"Name\":\"PhoneNumber\",\"Value\":254708374149}]}}}}");
             f.post(path.replace(token, token.substring(1) + "0"), Callbacks.success("x", "SECRET0002"));
             f.post(c2bPath, Callbacks.c2b("SECRET0003", "5.00", "acc", "254708374149"));
-            f.answers.failWith(new IllegalStateException("database gone"));
+            f.answers.failWhen(s -> true, new IllegalStateException("database gone"));
             f.post(path, Callbacks.success(push.checkoutRequestId().value(), "SECRET0004"));
             f.answers.failWith(null);
             f.database.down(true);
