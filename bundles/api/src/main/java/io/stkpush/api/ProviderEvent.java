@@ -44,6 +44,7 @@ public record ProviderEvent(Channel channel, PushId pushId, String remoteAddress
                 case SETTLED -> SETTLED;
                 case DUPLICATE -> DUPLICATE;
                 case CONFLICT -> CONFLICT;
+                case MISMATCH -> REJECTED;
             };
         }
     }

@@ -27,6 +27,11 @@ public record SettleResult(Kind kind, Push push, Payment payment, boolean paymen
          * carries a receipt is still money received: its payment is recorded unredeemed
          * ({@link UnredeemedReason#OUTCOME_CONFLICT}) and returned.
          */
-        CONFLICT
+        CONFLICT,
+        /**
+         * The answer names another provider transaction than the push's ({@link Settlement#names()}): refused,
+         * nothing changed, kept in the journal for review. Since 2.6.
+         */
+        MISMATCH
     }
 }

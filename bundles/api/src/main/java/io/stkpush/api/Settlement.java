@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param paid         what was paid, required when the outcome is {@link Outcome#SUCCEEDED}; {@code null}
  *                     otherwise
  * @param evidence     which path brought the answer, and so how much it weighs against another (since 2.2)
+ * @param names        the provider's transaction the answer names, checked against the push's (a callback names
+ *                     both ids), or {@code null}: nothing to check (since 2.6)
  */
 public record Settlement(PushId pushId, Outcome outcome, PushReason reason, String resultCode, String providerText,
-        PaidDetails paid, Evidence evidence) {
+        PaidDetails paid, Evidence evidence, Transaction names) {
 
     public Settlement {
         Objects.requireNonNull(pushId, "pushId");
@@ -28,10 +30,47 @@ public record Settlement(PushId pushId, Outcome outcome, PushReason reason, Stri
         }
     }
 
+    /** The form before 2.6: an answer that names no transaction to check. */
+    public Settlement(PushId pushId, Outcome outcome, PushReason reason, String resultCode, String providerText,
+            PaidDetails paid, Evidence evidence) {
+        this(pushId, outcome, reason, resultCode, providerText, paid, evidence, null);
+    }
+
     /** The form before 2.2: an answer of unknown origin weighs as much as a callback. */
     public Settlement(PushId pushId, Outcome outcome, PushReason reason, String resultCode, String providerText,
             PaidDetails paid) {
         this(pushId, outcome, reason, resultCode, providerText, paid, Evidence.CALLBACK);
+    }
+
+    /**
+     * This answer, naming the provider's transaction it answers: the ledger refuses it
+     * ({@link SettleResult.Kind#MISMATCH}) when the push knows other ids. Since 2.6.
+     */
+    public Settlement naming(Transaction transaction) {
+        return new Settlement(pushId, outcome, reason, resultCode, providerText, paid, evidence, transaction);
+    }
+
+    /**
+     * The provider's ids of one prompt, as an answer names them; either may be {@code null} (not named).
+     *
+     * @since 2.6
+     */
+    public record Transaction(MerchantRequestId merchantRequestId, CheckoutRequestId checkoutRequestId) {
+
+        /** What in this transaction is not {@code push}'s, in words for the journal, or {@code null}. */
+        public String mismatchWith(Push push) {
+            if (checkoutRequestId != null && push.checkoutRequestId() != null
+                    && !push.checkoutRequestId().equals(checkoutRequestId)) {
+                return "CheckoutRequestID " + checkoutRequestId.value() + " is not the push's "
+                        + push.checkoutRequestId().value();
+            }
+            if (merchantRequestId != null && push.merchantRequestId() != null
+                    && !push.merchantRequestId().equals(merchantRequestId)) {
+                return "MerchantRequestID " + merchantRequestId.value() + " is not the push's "
+                        + push.merchantRequestId().value();
+            }
+            return null;
+        }
     }
 
     /**

@@ -3,17 +3,17 @@ package io.stkpush.callback.internal;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Optional;
 
+import io.stkpush.api.CheckoutRequestId;
 import io.stkpush.api.JournaledMessage;
 import io.stkpush.api.Kes;
+import io.stkpush.api.MerchantRequestId;
 import io.stkpush.api.Outcome;
 import io.stkpush.api.PaidDetails;
 import io.stkpush.api.PaymentSource;
 import io.stkpush.api.ProviderAnswers;
 import io.stkpush.api.ProviderEvent.Channel;
 import io.stkpush.api.ProviderEvent.Disposition;
-import io.stkpush.api.Push;
 import io.stkpush.api.PushId;
 import io.stkpush.api.Receipt;
 import io.stkpush.api.SettleResult;
@@ -59,15 +59,11 @@ final class StkCallbacks {
         HookEntry.Live entry = HookEntry.live(answers, intake.message());
         try {
             return handle(entry, pushId, intake.body(), receivedAt);
-        } catch (LedgerUnreachable e) {
-            // the first read failed: another try at journaling would only wait as long again, and Daraja waits too
-            LOG.debug("STK callback for push {}: the ledger cannot be reached ({})", pushId, e.getCause().toString());
-            return gate.keep(new SpooledMessage(Channel.STK_CALLBACK, pushIdText, token, intake.sender(),
-                    intake.unlisted(), receivedAt, intake.body(), null), HookAnswer.stkAccepted());
         } catch (RuntimeException e) {
-            // the ledger or the push service failed and nothing of the settlement was written: the callback is
-            // journaled on its own if the journal takes it, and kept in the spool either way, which replays it
-            Long journalId = keepUnprocessed(entry, pushId, e);
+            // nothing of the settlement was written. The callback is journaled on its own, unless the database
+            // did not answer at all: a second try would wait for the pool as long again while Daraja waits. Either
+            // way it is kept in the spool, which replays it
+            Long journalId = LedgerState.unreachable(e) ? null : keepUnprocessed(entry, pushId, e);
             return gate.keep(new SpooledMessage(Channel.STK_CALLBACK, pushIdText, token, intake.sender(),
                     journalId == null && intake.unlisted(), receivedAt, intake.body(), journalId),
                     HookAnswer.stkAccepted());
@@ -125,30 +121,21 @@ final class StkCallbacks {
         }
         // read before looking the push up: a success we cannot read is refused whatever the push
         PaidDetails paid = code.outcome() == Outcome.SUCCEEDED ? paidDetails(entry, callback, receivedAt) : null;
-        Optional<Push> push;
-        try {
-            push = answers.find(pushId);
-        } catch (RuntimeException e) {
-            throw entry.isLive() ? new LedgerUnreachable(e) : e;
-        }
-        if (push.isEmpty()) {
-            return orphan(entry, pushId, code, paid);
-        }
-        String mismatch = checkoutMismatch(push.get(), callback);
-        if (mismatch != null) {
-            // the token binds the push id, so this is Daraja (or someone holding the URL) reporting another
-            // transaction under this push's URL: not applied, kept for review, and no retry would change it
-            entry.close(Disposition.REJECTED, mismatch + "; not applied, needs review");
-            LOG.warn("STK callback for push {}: {} ({})", pushId, mismatch, entry);
-            return HookAnswer.stkAccepted();
-        }
         SettleResult result;
         try {
-            // journaled (or marked) with what the settlement did, in the settlement's transaction
+            // journaled (or marked) with what the settlement did, in the settlement's transaction; both ids must be
+            // the push's (the ledger checks them under the push's lock): the token binds only the push id
             result = entry.settle(new Settlement(pushId, code.outcome(), code.reason(), code.code(),
-                    code.providerText(callback.resultDesc()), paid));
+                    code.providerText(callback.resultDesc()), paid).naming(new Settlement.Transaction(
+                            new MerchantRequestId(callback.merchantRequestId()),
+                            new CheckoutRequestId(callback.checkoutRequestId()))));
         } catch (UnknownPaymentException e) {
             return orphan(entry, pushId, code, paid);
+        }
+        if (result.kind() == SettleResult.Kind.MISMATCH) {
+            LOG.warn("STK callback for push {} names another transaction: not applied, needs review ({})", pushId,
+                    entry);
+            return HookAnswer.stkAccepted();
         }
         // per-callback detail is in the journal; a log line per callback costs about as much as the settle itself
         LOG.debug("STK callback for push {}: {} {} ({})", pushId, code.outcome(), result.kind(), entry);
@@ -181,21 +168,6 @@ final class StkCallbacks {
         return new PaidDetails(new Receipt(callback.receipt()), amount, callback.phone(), paidAt, PaymentSource.STK);
     }
 
-    /** Both ids must be the push's, when it knows them (a push whose answer was lost knows neither). */
-    private static String checkoutMismatch(Push push, StkCallback callback) {
-        if (push.checkoutRequestId() != null
-                && !push.checkoutRequestId().value().equals(callback.checkoutRequestId())) {
-            return "CheckoutRequestID " + callback.checkoutRequestId() + " is not the push's "
-                    + push.checkoutRequestId().value();
-        }
-        if (push.merchantRequestId() != null
-                && !push.merchantRequestId().value().equals(callback.merchantRequestId())) {
-            return "MerchantRequestID " + callback.merchantRequestId() + " is not the push's "
-                    + push.merchantRequestId().value();
-        }
-        return null;
-    }
-
     private static boolean blank(String text) {
         return text == null || text.isBlank();
     }
@@ -212,16 +184,6 @@ final class StkCallbacks {
         }
         LOG.warn("STK callback for unknown push {}: {} ({})", pushId, code.outcome(), entry);
         return HookAnswer.stkAccepted();
-    }
-
-    /** The ledger failed a live callback's first read: nothing was written, and nothing is worth trying again now. */
-    private static final class LedgerUnreachable extends RuntimeException {
-
-        private static final long serialVersionUID = 1L;
-
-        LedgerUnreachable(RuntimeException cause) {
-            super(cause.getMessage(), cause, false, false);
-        }
     }
 
     /** The push id of a hook's URL, or {@code null} when it is not one of ours. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLTransientConnectionException;
 import java.util.List;
 
 import io.stkpush.api.JournalEntry;
@@ -111,18 +112,20 @@ class LedgerDownHttpTest {
     }
 
     @Test
-    void whenTheFirstReadFailsTheCallbackGoesStraightToTheSpoolWithoutASecondWaitForTheJournal() throws Exception {
+    void whenTheDatabaseDoesNotAnswerTheCallbackGoesStraightToTheSpoolWithoutASecondWaitForTheJournal()
+            throws Exception {
         Push push = f.waitingPush(1);
         String body = Callbacks.failure(push.checkoutRequestId().value(), "1032", "Cancelled");
         List<JournalEntry> before = f.ledger.recentJournal(1);
-        f.answers.failWith(new IllegalStateException("connection is not available, request timed out after 5000ms"));
+        f.answers.failWith(new IllegalStateException("The payment ledger could not settle the push (SQL state 08001).",
+                new SQLTransientConnectionException("Connection is not available, request timed out after 5000ms.")));
         f.spool.health = null; // not known to answer: the replay waits
 
         HttpResponse<String> response = f.post(f.stkPath(push.id()), body);
 
         assertEquals(200, response.statusCode());
         assertEquals(ACCEPTED, response.body());
-        // a ledger that cannot be read would make a journal write wait as long again, and Daraja waits meanwhile
+        // a database that does not answer would make a journal write wait as long again, and Daraja waits meanwhile
         assertEquals(before, f.ledger.recentJournal(1), "nothing journaled before the spool");
         assertEquals(1, f.spool.status().messages());
 

@@ -219,7 +219,10 @@ final class JdbcPushLedger implements PushLedger {
     }
 
     private static SettleResult logged(Settlement settlement, SettleResult result) {
-        if (result.kind() == SettleResult.Kind.CONFLICT) {
+        if (result.kind() == SettleResult.Kind.MISMATCH) {
+            LOG.warn("Push {}: an answer naming another transaction was refused ({})", settlement.pushId(),
+                    settlement.names().mismatchWith(result.push()));
+        } else if (result.kind() == SettleResult.Kind.CONFLICT) {
             LOG.warn("Push {} is already {}: a later {} was refused", settlement.pushId(), result.push().outcome(),
                     settlement.outcome());
         } else if (result.kind() == SettleResult.Kind.SETTLED) {
@@ -236,6 +239,10 @@ final class JdbcPushLedger implements PushLedger {
             throws SQLException {
         PushId id = settlement.pushId();
         Push push = PushTable.lockUnsettled(c, id);
+        if (settlement.names() != null && settlement.names().mismatchWith(push) != null) {
+            // another transaction reported under this push's id: nothing applied, whatever the push's state
+            return new SettleResult(SettleResult.Kind.MISMATCH, PushTable.existing(c, id), null, false);
+        }
         boolean overrulesQuery = push.isSettled() && receiptOverrulesQuery(c, push, settlement);
         if (push.isSettled() && !overrulesQuery) {
             return repeated(c, PushTable.existing(c, id), settlement, now);

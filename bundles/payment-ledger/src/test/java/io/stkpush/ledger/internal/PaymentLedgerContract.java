@@ -379,6 +379,31 @@ abstract class PaymentLedgerContract {
     }
 
     @Test
+    void anAnswerNamingAnotherTransactionIsRefusedAndChangesNothing() {
+        Push push = accepted(ALICE, phone(), 1000);
+        ProviderEvent callback = new ProviderEvent(Channel.STK_CALLBACK, push.id(), "196.201.214.200", "{}");
+        Settlement.Transaction other = new Settlement.Transaction(push.merchantRequestId(),
+                new CheckoutRequestId("ws_CO_someone_else"));
+
+        JournaledSettlement refused = ledger.settle(success(push, 1000, receipt()).naming(other), callback,
+                r -> "refused as " + r.kind());
+
+        assertEquals(SettleResult.Kind.MISMATCH, refused.result().kind());
+        assertEquals(PushStatus.WAITING, ledger.findPush(push.id()).orElseThrow().status());
+        assertNull(refused.result().payment());
+        JournalEntry entry = ledger.recentJournal(1).get(0);
+        assertEquals(Disposition.REJECTED, entry.disposition());
+        assertEquals("refused as MISMATCH", entry.note());
+        assertEquals("CheckoutRequestID ws_CO_someone_else is not the push's " + push.checkoutRequestId().value(),
+                other.mismatchWith(push));
+
+        Settlement.Transaction its = new Settlement.Transaction(push.merchantRequestId(), push.checkoutRequestId());
+        assertEquals(SettleResult.Kind.SETTLED, ledger.settle(success(push, 1000, receipt()).naming(its), callback,
+                r -> "settled").result().kind());
+        assertEquals(PushStatus.CONFIRMED, ledger.findPush(push.id()).orElseThrow().status());
+    }
+
+    @Test
     void aSettlementThatFailsJournalsNothingForItsCallerToJournalItAlone() {
         PushId nobody = PushId.random();
         ProviderEvent callback = new ProviderEvent(Channel.STK_CALLBACK, nobody, "196.201.214.200", "{}");

@@ -49,7 +49,7 @@ final class PaymentEventPublisher {
                     paymentRecorded(result.payment(), push);
                 }
             }
-            case DUPLICATE -> {
+            case DUPLICATE, MISMATCH -> {
                 // nothing changed
             }
             // the ledger logged the refusal; announced the first time only (Daraja repeats its callbacks)

@@ -118,6 +118,10 @@ final class SettlementDesk implements ProviderAnswers {
         switch (result.kind()) {
             case DUPLICATE:
                 return "already " + result.push().outcome();
+            case MISMATCH:
+                // the token binds the push id, so this is the provider (or someone holding the URL) reporting
+                // another transaction under this push's URL: no retry would change it
+                return settlement.names().mismatchWith(result.push()) + "; not applied, needs review";
             case CONFLICT:
                 if (result.push().outcome() == null && result.payment() != null) {
                     return "receipt " + paid.receipt() + " already paid push " + result.payment().pushId()
