@@ -188,6 +188,11 @@ public class JdbcLedger implements PushLedger, PollLeases, ProviderJournal, Ledg
         return leases.pushesPastTheirWindow(max);
     }
 
+    /** The group commit behind {@link #settle(Settlement, ProviderEvent, Function)}, for tests. */
+    GroupCommit groupCommit() {
+        return pushes.groupCommit();
+    }
+
     // ---- ProviderJournal ---------------------------------------------------------------------------------
 
     @Override

@@ -54,11 +54,17 @@ final class JdbcPushLedger implements PushLedger {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcPushLedger.class);
 
     private final LedgerDatabase database;
+    private final GroupCommit groups;
     private volatile LatePaymentPolicy latePaymentPolicy;
 
     JdbcPushLedger(LedgerDatabase database, LatePaymentPolicy latePaymentPolicy) {
         this.database = database;
         this.latePaymentPolicy = Objects.requireNonNull(latePaymentPolicy, "latePaymentPolicy");
+        this.groups = new GroupCommit(database, () -> this.latePaymentPolicy);
+    }
+
+    GroupCommit groupCommit() {
+        return groups;
     }
 
     /** Applies a changed configuration to the settlements that follow. */
@@ -205,15 +211,9 @@ final class JdbcPushLedger implements PushLedger {
     @Override
     public JournaledSettlement settle(Settlement settlement, ProviderEvent message,
             Function<SettleResult, String> note) {
-        Instant now = database.now();
-        LatePaymentPolicy policy = latePaymentPolicy;
-        JournaledSettlement journaled = database.inTransaction("settle the push and journal the answer", c -> {
-            SettleResult settled = settle(c, settlement, policy, now);
-            // written last, already marked: one statement fewer than journaling first and marking after, and the
-            // transaction makes the raw message durable with what it changed, or neither
-            long id = JournalTable.insert(c, message, now, Disposition.of(settled.kind()), note.apply(settled));
-            return new JournaledSettlement(id, settled);
-        });
+        // the journal entry is written last, already marked, in the settlement's transaction, which it may share
+        // with the other answers settling at this moment (group commit)
+        JournaledSettlement journaled = groups.settle(settlement, message, note);
         logged(settlement, journaled.result());
         return journaled;
     }
@@ -235,7 +235,8 @@ final class JdbcPushLedger implements PushLedger {
         return result;
     }
 
-    private static SettleResult settle(Connection c, Settlement settlement, LatePaymentPolicy policy, Instant now)
+    /** Settles one answer in the caller's transaction; what every settlement, grouped or not, comes down to. */
+    static SettleResult settle(Connection c, Settlement settlement, LatePaymentPolicy policy, Instant now)
             throws SQLException {
         PushId id = settlement.pushId();
         Push push = PushTable.lockUnsettled(c, id);
@@ -292,7 +293,7 @@ final class JdbcPushLedger implements PushLedger {
     }
 
     /** The push as {@link PushTable#markSettled} leaves it, without reading it back. */
-    private static Push settled(Push push, Settlement settlement, SettlementDecision decision, Payment payment,
+    static Push settled(Push push, Settlement settlement, SettlementDecision decision, Payment payment,
             Instant now) {
         return new Push(push.id(), push.subscriberId(), push.phone(), push.amount(), decision.status(),
                 settlement.outcome(), decision.reason(), resultCode(push, settlement), decision.providerText(),
@@ -302,7 +303,7 @@ final class JdbcPushLedger implements PushLedger {
                 push.pollAttempts(), null, null);
     }
 
-    private static String resultCode(Push push, Settlement settlement) {
+    static String resultCode(Push push, Settlement settlement) {
         return settlement.resultCode() != null ? settlement.resultCode() : push.resultCode();
     }
 
@@ -356,6 +357,13 @@ final class JdbcPushLedger implements PushLedger {
         return new RecordedPayment(true, PaymentTable.findByReceipt(c, paid.receipt()).orElseThrow());
     }
 
+    /** The payment a success records for its push, as the decision links it. */
+    static Payment newPayment(Push push, PaidDetails paid, SettlementDecision decision, Instant now) {
+        return new Payment(PaymentId.random(), paid.receipt(), paid.amount(),
+                paid.phone() != null ? paid.phone() : push.phone().msisdn(), paid.paidAt(), paid.source(), push.id(),
+                decision.linkTo(), push.subscriberId(), null, decision.unredeemed(), null, null, now);
+    }
+
     /** A success's payment as recorded, or the payment its receipt already made for another push. */
     private record SettledPayment(Payment payment, Payment paidElsewhere) {
     }
@@ -363,9 +371,7 @@ final class JdbcPushLedger implements PushLedger {
     private static SettledPayment recordSettledPayment(Connection c, Push push, PaidDetails paid,
             SettlementDecision decision, Instant now) throws SQLException {
         Receipt receipt = paid.receipt();
-        Payment payment = new Payment(PaymentId.random(), receipt, paid.amount(),
-                paid.phone() != null ? paid.phone() : push.phone().msisdn(), paid.paidAt(), paid.source(), push.id(),
-                decision.linkTo(), push.subscriberId(), null, decision.unredeemed(), null, null, now);
+        Payment payment = newPayment(push, paid, decision, now);
         if (receipt == null) {
             // a status query's success: if the Paybill's C2B confirmation of this charge came first and matched no
             // push, it is this payment (one charge, one payment), so it is taken rather than a second one recorded

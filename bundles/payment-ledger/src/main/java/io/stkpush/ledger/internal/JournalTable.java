@@ -29,6 +29,21 @@ final class JournalTable {
     private JournalTable() {
     }
 
+    private static final String INSERT = "INSERT INTO provider_event (channel, push_id, remote_address, body,"
+            + " received_at, disposition, note, handled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private static void bindInsert(PreparedStatement ps, ProviderEvent event, Instant now, Disposition disposition,
+            String note) throws SQLException {
+        ps.setString(1, event.channel().name());
+        setUuid(ps, 2, event.pushId() == null ? null : event.pushId().value());
+        setText(ps, 3, event.remoteAddress());
+        ps.setString(4, event.body());
+        setInstant(ps, 5, now);
+        ps.setString(6, disposition.name());
+        setText(ps, 7, note);
+        setInstant(ps, 8, disposition == Disposition.RECEIVED ? null : now);
+    }
+
     static long insert(Connection c, ProviderEvent event, Instant now) throws SQLException {
         return insert(c, event, now, Disposition.RECEIVED, null);
     }
@@ -39,18 +54,9 @@ final class JournalTable {
      */
     static long insert(Connection c, ProviderEvent event, Instant now, Disposition disposition, String note)
             throws SQLException {
-        String sql = "INSERT INTO provider_event (channel, push_id, remote_address, body, received_at, disposition,"
-                + " note, handled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
         // only the id back: asked for generated keys in general, pgjdbc returns the whole row, body included
-        try (PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
-            ps.setString(1, event.channel().name());
-            setUuid(ps, 2, event.pushId() == null ? null : event.pushId().value());
-            setText(ps, 3, event.remoteAddress());
-            ps.setString(4, event.body());
-            setInstant(ps, 5, now);
-            ps.setString(6, disposition.name());
-            setText(ps, 7, note);
-            setInstant(ps, 8, disposition == Disposition.RECEIVED ? null : now);
+        try (PreparedStatement ps = c.prepareStatement(INSERT, new String[] {"id"})) {
+            bindInsert(ps, event, now, disposition, note);
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 if (!keys.next()) {
@@ -58,6 +64,36 @@ final class JournalTable {
                 }
                 return keys.getLong("id");
             }
+        }
+    }
+
+    /** A message to journal with what was done with it, for {@link #insertAll}. */
+    record Row(ProviderEvent event, Disposition disposition, String note) {
+    }
+
+    /**
+     * Journals several handled messages received {@code now}, as one batch (one round trip on PostgreSQL).
+     *
+     * @return their ids, in order
+     */
+    static long[] insertAll(Connection c, List<Row> rows, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT, new String[] {"id"})) {
+            for (Row row : rows) {
+                bindInsert(ps, row.event(), now, row.disposition(), row.note());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            long[] ids = new long[rows.size()];
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                for (int i = 0; i < ids.length; i++) {
+                    if (!keys.next()) {
+                        throw new SQLException("the database returned " + i + " ids for " + ids.length
+                                + " journal entries");
+                    }
+                    ids[i] = keys.getLong("id");
+                }
+            }
+            return ids;
         }
     }
 

@@ -49,6 +49,31 @@ final class PaymentTable {
     }
 
     /** @return false, with nothing written, when the receipt (or the push) already has a payment */
+    /**
+     * {@link #insertUnlessDuplicate} for several payments, as one batch (one round trip). PostgreSQL only.
+     *
+     * @return for each payment, whether it was inserted (false: a row with the same receipt or push exists)
+     * @throws SQLException also when the driver does not tell which rows were inserted
+     */
+    static boolean[] insertAllUnlessDuplicate(Connection c, List<Payment> payments) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT + " ON CONFLICT DO NOTHING")) {
+            for (Payment p : payments) {
+                bindNew(ps, p);
+                ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            boolean[] inserted = new boolean[payments.size()];
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] < 0) {
+                    // reWriteBatchedInserts in the JDBC URL merges the rows and reports no count per row
+                    throw new SQLException("the driver did not report which payments were inserted");
+                }
+                inserted[i] = counts[i] == 1;
+            }
+            return inserted;
+        }
+    }
+
     static boolean insertUnlessDuplicate(Connection c, Payment p) throws SQLException {
         return LedgerDatabase.insertUnlessDuplicate(c, INSERT, ps -> bindNew(ps, p));
     }

@@ -13,8 +13,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -174,22 +177,72 @@ final class PushTable {
     private static boolean setOutcome(Connection c, PushId id, Outcome outcome, Settlement.Evidence evidence,
             SettlementDecision decision, String resultCode, Instant now, String condition,
             LedgerDatabase.Binder conditionValues) throws SQLException {
-        String sql = "UPDATE push_request SET outcome = ?, outcome_evidence = ?, status = ?, reason = ?,"
-                + " result_code = ?, provider_text = ?, settled_at = ?, updated_at = ?, open_phone = NULL,"
-                + " next_poll_at = NULL, lease_owner = NULL, lease_until = NULL, review_since = NULL"
-                + " WHERE id = ? AND " + condition;
-        return update(c, sql, ps -> {
-            ps.setString(1, outcome.name());
-            ps.setString(2, evidence.code());
-            ps.setString(3, decision.status().name());
-            setText(ps, 4, decision.reason() == null ? null : decision.reason().code());
-            setText(ps, 5, resultCode);
-            setText(ps, 6, decision.providerText());
-            setInstant(ps, 7, now);
-            setInstant(ps, 8, now);
-            setUuid(ps, 9, id.value());
+        return update(c, SET_OUTCOME + condition, ps -> {
+            bindOutcome(ps, id, outcome, evidence, decision, resultCode, now);
             conditionValues.bind(ps);
         });
+    }
+
+    private static final String SET_OUTCOME = "UPDATE push_request SET outcome = ?, outcome_evidence = ?, status = ?,"
+            + " reason = ?, result_code = ?, provider_text = ?, settled_at = ?, updated_at = ?, open_phone = NULL,"
+            + " next_poll_at = NULL, lease_owner = NULL, lease_until = NULL, review_since = NULL WHERE id = ? AND ";
+
+    private static void bindOutcome(PreparedStatement ps, PushId id, Outcome outcome, Settlement.Evidence evidence,
+            SettlementDecision decision, String resultCode, Instant now) throws SQLException {
+        ps.setString(1, outcome.name());
+        ps.setString(2, evidence.code());
+        ps.setString(3, decision.status().name());
+        setText(ps, 4, decision.reason() == null ? null : decision.reason().code());
+        setText(ps, 5, resultCode);
+        setText(ps, 6, decision.providerText());
+        setInstant(ps, 7, now);
+        setInstant(ps, 8, now);
+        setUuid(ps, 9, id.value());
+    }
+
+    /** One push's settlement, for {@link #markAllSettled}. */
+    record Marking(PushId id, Outcome outcome, Settlement.Evidence evidence, SettlementDecision decision,
+            String resultCode) {
+    }
+
+    /**
+     * {@link #markSettled} for several pushes, as one batch (one round trip on PostgreSQL).
+     *
+     * @return whether every push was marked
+     */
+    static boolean markAllSettled(Connection c, List<Marking> markings, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SET_OUTCOME + "outcome IS NULL")) {
+            for (Marking m : markings) {
+                bindOutcome(ps, m.id(), m.outcome(), m.evidence(), m.decision(), m.resultCode(), now);
+                ps.addBatch();
+            }
+            for (int count : ps.executeBatch()) {
+                if (count != 1) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Locks the pushes among {@code ids} that exist, in id order (two groups locking the same pushes never wait on
+     * each other), without their payments. PostgreSQL only (an array parameter).
+     */
+    static Map<PushId, Push> lockAll(Connection c, Collection<PushId> ids) throws SQLException {
+        Map<PushId, Push> locked = new HashMap<>();
+        String sql = "SELECT " + PUSH_COLUMNS + ", NULL AS payment_id, NULL AS receipt, NULL AS paid_amount"
+                + " FROM push_request p WHERE p.id = ANY (?) ORDER BY p.id FOR UPDATE";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, c.createArrayOf("uuid", ids.stream().map(PushId::value).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Push push = read(rs);
+                    locked.put(push.id(), push);
+                }
+            }
+        }
+        return locked;
     }
 
     // ---- polling -----------------------------------------------------------------------------------------

@@ -21,12 +21,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
@@ -401,6 +403,139 @@ abstract class PaymentLedgerContract {
         assertEquals(SettleResult.Kind.SETTLED, ledger.settle(success(push, 1000, receipt()).naming(its), callback,
                 r -> "settled").result().kind());
         assertEquals(PushStatus.CONFIRMED, ledger.findPush(push.id()).orElseThrow().status());
+    }
+
+    // ---- group commit ------------------------------------------------------------------------------------
+
+    /** Settles every answer from a thread of its own while the ledger's turn is held, so that they form one group. */
+    private List<Future<JournaledSettlement>> settleAsOneGroup(List<Settlement> answers) throws Exception {
+        GroupCommit groups = ledger.groupCommit();
+        ExecutorService callers = Executors.newFixedThreadPool(answers.size());
+        List<Future<JournaledSettlement>> results = new ArrayList<>();
+        groups.turn.lock();
+        try {
+            for (Settlement answer : answers) {
+                ProviderEvent callback = new ProviderEvent(Channel.STK_CALLBACK, answer.pushId(), "196.201.214.200",
+                        "{\"for\":\"" + answer.pushId() + "\"}");
+                results.add(callers.submit(() -> ledger.settle(answer, callback, r -> "grouped " + r.kind())));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (groups.queued() < answers.size() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertEquals(answers.size(), groups.queued(), "every answer waits for the turn");
+        } finally {
+            groups.turn.unlock();
+            callers.shutdown();
+        }
+        assertTrue(callers.awaitTermination(30, TimeUnit.SECONDS));
+        return results;
+    }
+
+    @Test
+    void answersSettledTogetherKeepEveryRuleOfAnswersSettledAlone() throws Exception {
+        List<Push> plain = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            plain.add(accepted(ALICE, phone(), 1000 + i));
+        }
+        Push twice = accepted(ALICE, phone(), 1100);
+        Push first = accepted(ALICE, phone(), 1200);
+        Push second = accepted(BOB, phone(), 1200);
+        Push cancelled = accepted(BOB, phone(), 1300);
+        Push other = accepted(BOB, phone(), 1400);
+        Receipt shared = receipt();
+        Settlement twiceOver = success(twice, 1100, receipt());
+        List<Settlement> answers = new ArrayList<>();
+        plain.forEach(p -> answers.add(success(p, p.amount().shillings(), receipt())));
+        answers.add(twiceOver);
+        answers.add(twiceOver);
+        answers.add(success(first, 1200, shared));
+        answers.add(success(second, 1200, shared));
+        answers.add(new Settlement(cancelled.id(), Outcome.CANCELLED, PushReason.CANCELLED_BY_SUBSCRIBER, "1032",
+                null, null));
+        answers.add(success(other, 1400, receipt()).naming(new Settlement.Transaction(other.merchantRequestId(),
+                new CheckoutRequestId("ws_CO_not_this_one"))));
+        answers.add(new Settlement(PushId.random(), Outcome.FAILED, PushReason.WRONG_PIN, "2001", null, null));
+
+        List<Future<JournaledSettlement>> results = settleAsOneGroup(answers);
+
+        assertEquals(answers.size(), ledger.groupCommit().largestGroup(), "one transaction for all");
+        for (int i = 0; i < plain.size(); i++) {
+            assertEquals(SettleResult.Kind.SETTLED, results.get(i).get().result().kind());
+            Push settled = ledger.findPush(plain.get(i).id()).orElseThrow();
+            assertEquals(PushStatus.CONFIRMED, settled.status());
+            assertEquals(answers.get(i).paid().receipt(), settled.receipt());
+        }
+        assertEquals(Set.of(SettleResult.Kind.SETTLED, SettleResult.Kind.DUPLICATE), Set.of(
+                results.get(5).get().result().kind(), results.get(6).get().result().kind()), "one receipt, once");
+        assertEquals(Set.of(SettleResult.Kind.SETTLED, SettleResult.Kind.CONFLICT), Set.of(
+                results.get(7).get().result().kind(), results.get(8).get().result().kind()),
+                "one receipt pays one push");
+        assertEquals(1, Stream.of(first, second).map(p -> ledger.findPush(p.id()).orElseThrow().status())
+                .filter(status -> status == PushStatus.WAITING).count(), "the other push still waits");
+        assertEquals(PushStatus.CANCELLED, ledger.findPush(cancelled.id()).orElseThrow().status());
+        assertEquals(SettleResult.Kind.MISMATCH, results.get(10).get().result().kind());
+        assertEquals(PushStatus.WAITING, ledger.findPush(other.id()).orElseThrow().status());
+        ExecutionException unknown = assertThrows(ExecutionException.class, () -> results.get(11).get());
+        assertTrue(unknown.getCause() instanceof UnknownPaymentException, unknown.toString());
+
+        Map<Long, JournalEntry> journal = ledger.recentJournal(100).stream()
+                .collect(Collectors.toMap(JournalEntry::id, e -> e));
+        assertEquals(answers.size() - 1, journal.size(), "every answer journaled but the unknown push's");
+        for (int i = 0; i < answers.size() - 1; i++) {
+            JournaledSettlement r = results.get(i).get();
+            JournalEntry entry = journal.get(r.journalId());
+            assertEquals(answers.get(i).pushId(), entry.event().pushId());
+            assertEquals(Disposition.of(r.result().kind()), entry.disposition());
+            assertEquals("grouped " + r.result().kind(), entry.note());
+        }
+    }
+
+    @Test
+    void aGroupWhoseTransactionFailsIsSettledOneAnswerAtATime() throws Exception {
+        List<Push> pushes = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            pushes.add(accepted(ALICE, phone(), 2000 + i));
+        }
+        List<Settlement> answers = pushes.stream().map(p -> success(p, p.amount().shillings(), receipt())).toList();
+        GroupCommit groups = ledger.groupCommit();
+        ExecutorService callers = Executors.newFixedThreadPool(answers.size());
+        List<Future<JournaledSettlement>> results = new ArrayList<>();
+        groups.turn.lock();
+        try {
+            for (int i = 0; i < answers.size(); i++) {
+                Settlement answer = answers.get(i);
+                // a NUL character: PostgreSQL refuses it in a text column, which fails the whole group's transaction
+                String body = i == 1 ? "{\"bad\":\"\u0000\"}" : "{}";
+                ProviderEvent callback = new ProviderEvent(Channel.STK_CALLBACK, answer.pushId(), null, body);
+                results.add(callers.submit(() -> ledger.settle(answer, callback, r -> "settled")));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (groups.queued() < answers.size() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+        } finally {
+            groups.turn.unlock();
+            callers.shutdown();
+        }
+        assertTrue(callers.awaitTermination(30, TimeUnit.SECONDS));
+
+        for (int i = 0; i < answers.size(); i++) {
+            if (i == 1) {
+                continue; // refused by PostgreSQL, kept by H2: either way it is its own
+            }
+            assertEquals(SettleResult.Kind.SETTLED, results.get(i).get().result().kind());
+            assertEquals(PushStatus.CONFIRMED, ledger.findPush(pushes.get(i).id()).orElseThrow().status());
+        }
+        boolean refused;
+        try {
+            results.get(1).get();
+            refused = false;
+        } catch (ExecutionException e) {
+            refused = true;
+        }
+        assertEquals(refused ? PushStatus.WAITING : PushStatus.CONFIRMED,
+                ledger.findPush(pushes.get(1).id()).orElseThrow().status(), "all or nothing for the answer at fault");
     }
 
     @Test
