@@ -89,8 +89,9 @@ public interface PushLedger {
     /**
      * {@link #settle(Settlement)}, and in the same transaction journals the message that brought the answer, marked
      * with what the settlement did ({@link ProviderEvent.Disposition#of}) and the note {@code note} makes of the
-     * result: one commit for a callback, and the raw message is never missing beside what it changed. When the
-     * settlement fails nothing is written, the message included: the caller journals it on its own. Since 2.6.
+     * result: one commit for a callback (shared with the answers settled at the same moment, when the ledger groups
+     * them), and the raw message is never missing beside what it changed. When the settlement fails nothing is
+     * written, the message included: the caller journals it on its own. Since 2.6.
      *
      * @throws UnknownPaymentException when there is no such push (nothing is written)
      */
