@@ -119,7 +119,7 @@ final class StkCallbacks {
             LOG.warn("STK callback for push {}: {} ({})", pushId, note, entry);
             return HookAnswer.stkAccepted();
         }
-        // read before looking the push up: a success we cannot read is refused whatever the push
+        // read before settling: a success we cannot read is refused whatever the push
         PaidDetails paid = code.outcome() == Outcome.SUCCEEDED ? paidDetails(entry, callback, receivedAt) : null;
         SettleResult result;
         try {
