@@ -3,6 +3,9 @@ package io.stkpush.relay.internal;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 
 import javax.sql.DataSource;
 
@@ -24,11 +27,12 @@ import io.stkpush.api.PushPayments;
 /**
  * Payment events across the nodes sharing one PostgreSQL ledger. As a {@link PaymentEventListener} it hears this
  * node's events after commit and announces them on the channel (ids only, {@link RelayNotice}); from the channel it
- * hears the other nodes' events, reads them back through the front desk and hands them to this node's other
- * listeners (the WebSocket bridge), as if they had happened here. A relayed event is never announced again, so
+ * hears the other nodes' events, reads them back through the front desk ({@link #READ_LANES} threads, one push's
+ * events on one of them, in order) and hands them to this node's other listeners (the WebSocket bridge), as if they
+ * had happened here. A relayed event is never announced again, so
  * nodes cannot echo each other.
  *
- * <p>The front desk is taken through {@link ComponentServiceObjects}, on the relay's thread: the push service
+ * <p>The front desk is taken through {@link ComponentServiceObjects}, on the relay's threads: the push service
  * binds every listener, this one included, while it activates, so getting it here during activation would be a
  * circular reference.
  */
@@ -45,9 +49,15 @@ public class EventRelayComponent implements PaymentEventListener {
 
     /** Random per activation: a restarted node is a new node, and two nodes never share a name by mistake. */
     private final String node = UUID.randomUUID().toString();
+    /** Threads reading relayed events back from the ledger; one push's events always go to the same one, in order. */
+    static final int READ_LANES = 4;
+    /** True on a thread handing a relayed event to the listeners: what they publish in turn is not relayed again. */
+    private static final ThreadLocal<Boolean> RELAYING = ThreadLocal.withInitial(() -> false);
+
     private final List<PaymentEventListener> listeners = new CopyOnWriteArrayList<>();
     private final ComponentServiceObjects<PushPayments> frontDesk;
     private final NotifyChannel channel;
+    private final ExecutorService[] lanes = new ExecutorService[READ_LANES];
 
     /** @throws IllegalArgumentException when the channel name is not usable; the component then does not start */
     @Activate
@@ -60,9 +70,18 @@ public class EventRelayComponent implements PaymentEventListener {
             LOG.info("Payment event relay disabled: operators see the events of the node they are connected to");
             return;
         }
+        for (int i = 0; i < READ_LANES; i++) {
+            String name = "stkpush-event-relay-read-" + i;
+            lanes[i] = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, name);
+                t.setDaemon(true);
+                return t;
+            });
+        }
         try {
             this.channel = new NotifyChannel(dataSource, config.channel(), this::heard);
         } catch (IllegalArgumentException e) {
+            stopLanes();
             LOG.error("{} {}", PID, e.getMessage());
             throw e;
         }
@@ -81,8 +100,8 @@ public class EventRelayComponent implements PaymentEventListener {
 
     @Override
     public void onPaymentEvent(PaymentEvent event) {
-        // on the channel's thread this is a relayed event handed back by a listener: announcing it would echo
-        if (channel != null && !channel.isListeningThread()) {
+        // while a relayed event is handed out, this is it handed back by a listener: announcing it would echo
+        if (channel != null && !RELAYING.get()) {
             channel.send(RelayNotice.of(node, event).payload());
         }
     }
@@ -91,7 +110,16 @@ public class EventRelayComponent implements PaymentEventListener {
     void deactivate() {
         if (channel != null) {
             channel.close();
+            stopLanes();
             LOG.info("Payment event relay stopped");
+        }
+    }
+
+    private void stopLanes() {
+        for (ExecutorService lane : lanes) {
+            if (lane != null) {
+                lane.shutdownNow();
+            }
         }
     }
 
@@ -107,6 +135,17 @@ public class EventRelayComponent implements PaymentEventListener {
         if (notice.node().equals(node) || listeners.isEmpty()) {
             return;
         }
+        // read back off the listening thread, several at once: at the peak one thread reading each event back in
+        // turn fell behind (a notice takes a service look-up and up to three ledger reads)
+        Object key = notice.pushId() != null ? notice.pushId() : notice.paymentId();
+        try {
+            lanes[key == null ? 0 : Math.floorMod(key.hashCode(), READ_LANES)].execute(() -> readBack(notice));
+        } catch (RejectedExecutionException stopping) {
+            // the relay is stopping
+        }
+    }
+
+    private void readBack(RelayNotice notice) {
         PushPayments desk = frontDesk.getService();
         if (desk == null) {
             return; // the push service is going away; so is this component
@@ -114,6 +153,9 @@ public class EventRelayComponent implements PaymentEventListener {
         try {
             notice.event(desk).ifPresentOrElse(this::deliver,
                     () -> LOG.debug("Relayed {} names a push or payment the ledger does not have", notice.type()));
+        } catch (RuntimeException e) {
+            LOG.warn("Relayed {} for push {} could not be read back: {}", notice.type(), notice.pushId(),
+                    e.toString());
         } finally {
             frontDesk.ungetService(desk);
         }
@@ -121,13 +163,18 @@ public class EventRelayComponent implements PaymentEventListener {
 
     private void deliver(PaymentEvent event) {
         LOG.debug("Relaying {} for push {} from another node", event.type(), event.pushId());
-        for (PaymentEventListener listener : listeners) {
-            try {
-                listener.onPaymentEvent(event);
-            } catch (RuntimeException e) {
-                LOG.warn("Payment event listener {} failed on relayed {} for push {}", listener.getClass().getName(),
-                        event.type(), event.pushId(), e);
+        RELAYING.set(true);
+        try {
+            for (PaymentEventListener listener : listeners) {
+                try {
+                    listener.onPaymentEvent(event);
+                } catch (RuntimeException e) {
+                    LOG.warn("Payment event listener {} failed on relayed {} for push {}",
+                            listener.getClass().getName(), event.type(), event.pushId(), e);
+                }
             }
+        } finally {
+            RELAYING.set(false);
         }
     }
 }

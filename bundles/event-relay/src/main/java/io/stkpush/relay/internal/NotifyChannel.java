@@ -92,11 +92,6 @@ final class NotifyChannel implements AutoCloseable {
         }
     }
 
-    /** True on the thread that hands out what was heard. */
-    boolean isListeningThread() {
-        return Thread.currentThread() == thread;
-    }
-
     /** Stops the thread, which hands its connection back to the pool no longer listening. */
     @Override
     public void close() {
