@@ -109,6 +109,15 @@ final class GroupCommit {
             group.forEach(Answer::complete);
             largestGroup.accumulateAndGet(group.size(), Math::max);
         } catch (RuntimeException e) {
+            if (LedgerDatabase.isUnreachable(e)) {
+                // the database does not answer: one at a time, or the next group, would only wait for the pool
+                // again, each, while the callers' senders wait; they all fail now and keep their answers elsewhere
+                group.forEach(a -> a.fail(e));
+                for (Answer next = queued.poll(); next != null; next = queued.poll()) {
+                    next.fail(e);
+                }
+                return;
+            }
             if (group.size() == 1) {
                 group.get(0).fail(e);
                 return;

@@ -168,6 +168,24 @@ final class LedgerDatabase {
         });
     }
 
+    /**
+     * Whether {@code failure} is the database not answering at all (JDBC's connection exceptions: no connection from
+     * the pool in time, refused, broken; the server shutting down), rather than a failure of the work itself.
+     */
+    static boolean isUnreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException
+                    || t instanceof java.sql.SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @FunctionalInterface
     interface Binder {
         void bind(PreparedStatement ps) throws SQLException;

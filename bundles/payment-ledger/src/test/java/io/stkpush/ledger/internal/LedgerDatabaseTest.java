@@ -1,7 +1,9 @@
 package io.stkpush.ledger.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -20,6 +22,17 @@ import org.junit.jupiter.api.Test;
 class LedgerDatabaseTest {
 
     private final AtomicInteger attempts = new AtomicInteger();
+
+    @Test
+    void aDatabaseThatDoesNotAnswerIsToldApartFromAFailingStatement() {
+        assertTrue(LedgerDatabase.isUnreachable(new LedgerUnavailableException("settle",
+                new java.sql.SQLTransientConnectionException("Connection is not available, request timed out"))));
+        assertTrue(LedgerDatabase.isUnreachable(new IllegalStateException(new SQLException("refused", "08001"))));
+        assertTrue(LedgerDatabase.isUnreachable(new SQLException("terminating connection", "57P01")));
+        assertFalse(LedgerDatabase.isUnreachable(new LedgerUnavailableException("settle",
+                new SQLException("invalid byte sequence", "22021"))));
+        assertFalse(LedgerDatabase.isUnreachable(new IllegalStateException("a bug")));
+    }
 
     @Test
     void aTransientConflictIsTriedAgainInBothModes() {
