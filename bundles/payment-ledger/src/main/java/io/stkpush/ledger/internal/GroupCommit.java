@@ -99,7 +99,10 @@ final class GroupCommit {
         return queued.size();
     }
 
-    /** Settles a group in one transaction, or, if that fails, each of its answers in a transaction of its own. */
+    /**
+     * Settles a group in one transaction, or, if that fails, each of its answers in a transaction of its own; a
+     * database that does not answer fails the group and the answers queued behind it at once.
+     */
     private void settle(List<Answer> group) {
         try {
             database.inTransaction("settle " + group.size() + " answers", c -> {
