@@ -9,7 +9,8 @@
  * {@link io.stkpush.api.ProviderJournal#unprocessed}: the messages journaled and never processed. 2.5 marks the
  * journal entry in the settlement's transaction. 2.6 journals a callback and settles it in one transaction
  * ({@link io.stkpush.api.ReceivedMessage}, {@link io.stkpush.api.ProviderAnswers#settle(ReceivedMessage, Settlement)})
- * and names a renewal's plan in its payment events ({@link io.stkpush.api.PaymentEvent#planId()}).
+ * and names a renewal's plan in its payment events ({@link io.stkpush.api.PaymentEvent#planId()}); the ledger says
+ * when its database does not answer at all ({@link io.stkpush.api.LedgerUnreachableException}).
  */
 @Export
 @Version("2.6.0")

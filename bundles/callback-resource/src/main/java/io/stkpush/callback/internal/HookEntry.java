@@ -33,9 +33,6 @@ abstract class HookEntry {
     /** Adds a note that goes with whatever disposition follows. */
     abstract void note(String note);
 
-    /** Whether the message is live, not journaled yet. */
-    abstract boolean isLive();
-
     /**
      * Records that the message was handled as {@code disposition}, applying nothing.
      *
@@ -71,11 +68,6 @@ abstract class HookEntry {
         @Override
         void note(String note) {
             message.note(note);
-        }
-
-        @Override
-        boolean isLive() {
-            return true;
         }
 
         @Override
@@ -140,11 +132,6 @@ abstract class HookEntry {
         @Override
         void note(String note) {
             entry.note(note);
-        }
-
-        @Override
-        boolean isLive() {
-            return false;
         }
 
         @Override

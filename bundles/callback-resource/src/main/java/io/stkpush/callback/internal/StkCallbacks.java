@@ -7,6 +7,7 @@ import java.time.Instant;
 import io.stkpush.api.CheckoutRequestId;
 import io.stkpush.api.JournaledMessage;
 import io.stkpush.api.Kes;
+import io.stkpush.api.LedgerUnreachableException;
 import io.stkpush.api.MerchantRequestId;
 import io.stkpush.api.Outcome;
 import io.stkpush.api.PaidDetails;
@@ -63,7 +64,7 @@ final class StkCallbacks {
             // nothing of the settlement was written. The callback is journaled on its own, unless the database
             // did not answer at all: a second try would wait for the pool as long again while Daraja waits. Either
             // way it is kept in the spool, which replays it
-            Long journalId = LedgerState.unreachable(e) ? null : keepUnprocessed(entry, pushId, e);
+            Long journalId = e instanceof LedgerUnreachableException ? null : keepUnprocessed(entry, pushId, e);
             return gate.keep(new SpooledMessage(Channel.STK_CALLBACK, pushIdText, token, intake.sender(),
                     journalId == null && intake.unlisted(), receivedAt, intake.body(), journalId),
                     HookAnswer.stkAccepted());

@@ -12,6 +12,7 @@ import java.sql.SQLTransientConnectionException;
 import java.util.List;
 
 import io.stkpush.api.JournalEntry;
+import io.stkpush.api.LedgerUnreachableException;
 import io.stkpush.api.Kes;
 import io.stkpush.api.Payment;
 import io.stkpush.api.PaymentQuery;
@@ -117,8 +118,8 @@ class LedgerDownHttpTest {
         Push push = f.waitingPush(1);
         String body = Callbacks.failure(push.checkoutRequestId().value(), "1032", "Cancelled");
         List<JournalEntry> before = f.ledger.recentJournal(1);
-        f.answers.failWith(new IllegalStateException("The payment ledger could not settle the push (SQL state 08001).",
-                new SQLTransientConnectionException("Connection is not available, request timed out after 5000ms.")));
+        f.answers.failWith(new LedgerUnreachableException("The payment ledger could not settle the push (SQL state"
+                + " 08001).", new SQLTransientConnectionException("Connection is not available, request timed out.")));
         f.spool.health = null; // not known to answer: the replay waits
 
         HttpResponse<String> response = f.post(f.stkPath(push.id()), body);

@@ -17,6 +17,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.stkpush.api.JournaledSettlement;
+import io.stkpush.api.LedgerUnreachableException;
 import io.stkpush.api.Outcome;
 import io.stkpush.api.Payment;
 import io.stkpush.api.ProviderEvent;
@@ -112,7 +113,7 @@ final class GroupCommit {
             group.forEach(Answer::complete);
             largestGroup.accumulateAndGet(group.size(), Math::max);
         } catch (RuntimeException e) {
-            if (LedgerDatabase.isUnreachable(e)) {
+            if (e instanceof LedgerUnreachableException) {
                 // the database does not answer: one at a time, or the next group, would only wait for the pool
                 // again, each, while the callers' senders wait; they all fail now and keep their answers elsewhere
                 group.forEach(a -> a.fail(e));

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Savepoint;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,12 +16,14 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
+import io.stkpush.api.LedgerUnreachableException;
 import io.stkpush.schema.Jdbc;
 
 /**
  * Connections, transactions and the time for the ledger. Every unit of work runs in one explicit transaction, is
  * retried when the database reports a transient conflict (deadlock, serialization or lock timeout), and turns
- * {@link SQLException} into {@link LedgerUnavailableException}.
+ * {@link SQLException} into {@link LedgerUnavailableException}, or {@link LedgerUnreachableException} when the database
+ * did not answer at all.
  */
 final class LedgerDatabase {
 
@@ -95,6 +99,9 @@ final class LedgerDatabase {
             try (Connection connection = dataSource.getConnection()) {
                 return work.run(connection);
             } catch (SQLException e) {
+                if (isUnreachable(e)) {
+                    throw new LedgerUnreachableException(LedgerUnavailableException.message(operation, e), e);
+                }
                 if (attempt >= ATTEMPTS || !TRANSIENT_STATES.contains(e.getSQLState())) {
                     throw new LedgerUnavailableException(operation, e);
                 }
@@ -172,12 +179,12 @@ final class LedgerDatabase {
      * Whether {@code failure} is the database not answering at all (JDBC's connection exceptions: no connection from
      * the pool in time, refused, broken; the server shutting down), rather than a failure of the work itself.
      */
-    static boolean isUnreachable(Throwable failure) {
+    static boolean isUnreachable(SQLException failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLTransientConnectionException
-                    || t instanceof java.sql.SQLNonTransientConnectionException) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {
                 return true;
             }
+            // 08: connection exception; 57P: the server shut down or cannot take connections now
             if (t instanceof SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
                 return true;

@@ -11,7 +11,12 @@ public class LedgerUnavailableException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public LedgerUnavailableException(String operation, SQLException cause) {
-        super("The payment ledger could not " + operation + " (SQL state " + cause.getSQLState() + ").", cause);
+        super(message(operation, cause), cause);
+    }
+
+    /** What went wrong, without secrets: the operation and the SQL state. */
+    static String message(String operation, SQLException cause) {
+        return "The payment ledger could not " + operation + " (SQL state " + cause.getSQLState() + ").";
     }
 
     public LedgerUnavailableException(String message, Throwable cause) {

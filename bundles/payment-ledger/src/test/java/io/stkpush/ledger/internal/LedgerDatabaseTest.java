@@ -9,11 +9,15 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
+
+import io.stkpush.api.LedgerUnreachableException;
 
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
@@ -24,14 +28,28 @@ class LedgerDatabaseTest {
     private final AtomicInteger attempts = new AtomicInteger();
 
     @Test
-    void aDatabaseThatDoesNotAnswerIsToldApartFromAFailingStatement() {
-        assertTrue(LedgerDatabase.isUnreachable(new LedgerUnavailableException("settle",
-                new java.sql.SQLTransientConnectionException("Connection is not available, request timed out"))));
-        assertTrue(LedgerDatabase.isUnreachable(new IllegalStateException(new SQLException("refused", "08001"))));
-        assertTrue(LedgerDatabase.isUnreachable(new SQLException("terminating connection", "57P01")));
-        assertFalse(LedgerDatabase.isUnreachable(new LedgerUnavailableException("settle",
-                new SQLException("invalid byte sequence", "22021"))));
-        assertFalse(LedgerDatabase.isUnreachable(new IllegalStateException("a bug")));
+    void aDatabaseThatDoesNotAnswerIsReportedAsUnreachableAtOnce() {
+        for (String state : List.of("08001", "08006", "57P01")) {
+            attempts.set(0);
+            LedgerDatabase database = new LedgerDatabase(failing(1, state), Clock.systemUTC());
+
+            LedgerUnreachableException e = assertThrows(LedgerUnreachableException.class,
+                    () -> database.inTransaction("settle", LedgerDatabaseTest::one));
+
+            assertEquals(1, attempts.get(), state);
+            assertEquals("The payment ledger could not settle (SQL state " + state + ").", e.getMessage());
+        }
+    }
+
+    @Test
+    void aPoolThatGivesNoConnectionInTimeIsUnreachableAndAFailingStatementIsNot() {
+        // HikariCP: no SQL state, its own JDBC connection exception, sometimes as the cause of another
+        assertTrue(LedgerDatabase.isUnreachable(
+                new SQLTransientConnectionException("Connection is not available, request timed out")));
+        assertTrue(LedgerDatabase.isUnreachable(new SQLException("wrapped", null,
+                new SQLTransientConnectionException("Connection is not available, request timed out"))));
+        assertFalse(LedgerDatabase.isUnreachable(new SQLException("invalid byte sequence", "22021")));
+        assertFalse(LedgerDatabase.isUnreachable(new SQLException("deadlock detected", "40P01")));
     }
 
     @Test
@@ -59,7 +77,7 @@ class LedgerDatabaseTest {
 
     @Test
     void anyOtherFailureIsReportedAtOnce() {
-        LedgerDatabase database = new LedgerDatabase(failing(1, "08001"), Clock.systemUTC());
+        LedgerDatabase database = new LedgerDatabase(failing(1, "42501"), Clock.systemUTC());
 
         assertThrows(LedgerUnavailableException.class,
                 () -> database.oneStatement("read one", LedgerDatabaseTest::one));

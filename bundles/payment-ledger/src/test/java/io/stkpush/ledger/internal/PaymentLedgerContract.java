@@ -40,6 +40,7 @@ import io.stkpush.api.CheckoutRequestId;
 import io.stkpush.api.JournalEntry;
 import io.stkpush.api.JournaledSettlement;
 import io.stkpush.api.Kes;
+import io.stkpush.api.LedgerUnreachableException;
 import io.stkpush.api.LedgerCounts;
 import io.stkpush.api.LedgerHealth;
 import io.stkpush.api.MerchantRequestId;
@@ -1662,7 +1663,7 @@ abstract class PaymentLedgerContract {
     void countingOnAnUnreachableDatabaseFailsWithoutItsSecrets() {
         JdbcLedger down = new JdbcLedger(unreachable(), clock, LatePaymentPolicy.UNREDEEMED);
 
-        LedgerUnavailableException failure = assertThrows(LedgerUnavailableException.class, down::counts);
+        LedgerUnreachableException failure = assertThrows(LedgerUnreachableException.class, down::counts);
 
         assertFalse(failure.getMessage().contains("s3cret") || failure.getMessage().contains("db.internal"),
                 failure.getMessage());
@@ -1686,7 +1687,7 @@ abstract class PaymentLedgerContract {
         JdbcLedger down = new JdbcLedger(unreachable(), clock, LatePaymentPolicy.UNREDEEMED);
 
         LedgerHealth health = down.health();
-        LedgerUnavailableException failure = assertThrows(LedgerUnavailableException.class,
+        LedgerUnreachableException failure = assertThrows(LedgerUnreachableException.class,
                 () -> down.findPush(PushId.random()));
 
         assertFalse(health.up());
