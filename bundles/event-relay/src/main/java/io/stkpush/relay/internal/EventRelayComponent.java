@@ -29,8 +29,7 @@ import io.stkpush.api.PushPayments;
  * node's events after commit and announces them on the channel (ids only, {@link RelayNotice}); from the channel it
  * hears the other nodes' events, reads them back through the front desk ({@link #READ_LANES} threads, one push's
  * events on one of them, in order) and hands them to this node's other listeners (the WebSocket bridge), as if they
- * had happened here. A relayed event is never announced again, so
- * nodes cannot echo each other.
+ * had happened here. A relayed event is never announced again, so nodes cannot echo each other.
  *
  * <p>The front desk is taken through {@link ComponentServiceObjects}, on the relay's threads: the push service
  * binds every listener, this one included, while it activates, so getting it here during activation would be a
@@ -47,12 +46,13 @@ public class EventRelayComponent implements PaymentEventListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventRelayComponent.class);
 
-    /** Random per activation: a restarted node is a new node, and two nodes never share a name by mistake. */
-    private final String node = UUID.randomUUID().toString();
     /** Threads reading relayed events back from the ledger; one push's events always go to the same one, in order. */
     static final int READ_LANES = 4;
     /** True on a thread handing a relayed event to the listeners: what they publish in turn is not relayed again. */
     private static final ThreadLocal<Boolean> RELAYING = ThreadLocal.withInitial(() -> false);
+
+    /** Random per activation: a restarted node is a new node, and two nodes never share a name by mistake. */
+    private final String node = UUID.randomUUID().toString();
 
     private final List<PaymentEventListener> listeners = new CopyOnWriteArrayList<>();
     private final ComponentServiceObjects<PushPayments> frontDesk;

@@ -176,8 +176,8 @@ final class NotifyChannel implements AutoCloseable {
 
     /**
      * The sender: waits on the queue and sends what comes within 2 ms of the first event, a backlog included, in
-     * one statement. A batch is
-     * forgotten only once sent, so what a database outage interrupted goes out, in order, when it answers again.
+     * one statement. A batch is forgotten only once sent, so what a database outage interrupted goes out, in order,
+     * when it answers again.
      */
     private void sendAll() {
         List<String> batch = new ArrayList<>();

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -170,7 +169,6 @@ final class GroupCommit {
                 group.stream().map(a -> a.settlement.pushId()).distinct().toList());
         Set<PushId> taken = new HashSet<>();
         List<Answer> batched = new ArrayList<>();
-        List<Answer> oneByOne = new ArrayList<>();
         for (Answer answer : group) {
             Settlement s = answer.settlement;
             Push push = locked.get(s.pushId());
@@ -181,8 +179,6 @@ final class GroupCommit {
                 answer.push = push;
                 answer.decision = SettlementDecision.of(push, s, policy, now);
                 batched.add(answer);
-            } else {
-                oneByOne.add(answer);
             }
         }
         List<Answer> paying = batched.stream().filter(a -> a.settlement.outcome() == Outcome.SUCCEEDED).toList();
@@ -197,7 +193,6 @@ final class GroupCommit {
                     // the receipt is known (another push's, or a C2B payment to attach): nothing written for this
                     // answer yet, so the settlement one by one decides
                     batched.remove(paying.get(i));
-                    oneByOne.add(paying.get(i));
                 }
             }
         }
@@ -214,8 +209,7 @@ final class GroupCommit {
                         JdbcPushLedger.settled(a.push, a.settlement, a.decision, a.payment, now), a.payment);
             }
         }
-        oneByOne.sort(Comparator.comparingInt(group::indexOf));
-        return oneByOne;
+        return group.stream().filter(a -> a.result == null).toList();
     }
 
     /** One caller's answer, and what became of it. */
