@@ -19,8 +19,10 @@ import io.stkpush.api.PaymentQuery;
 import io.stkpush.api.ProviderEvent.Channel;
 import io.stkpush.api.ProviderEvent.Disposition;
 import io.stkpush.api.Push;
+import io.stkpush.api.PushId;
 import io.stkpush.api.PushStatus;
 import io.stkpush.api.Receipt;
+import io.stkpush.api.UnredeemedReason;
 import io.stkpush.api.WaitingCallbacks;
 
 import org.junit.jupiter.api.Test;
@@ -166,6 +168,38 @@ class LedgerDownHttpTest {
         assertEquals(Disposition.SETTLED, settled.disposition());
         assertTrue(settled.note().startsWith("not processed when received at " + HooksFixture.NOW
                 + "; replayed from the spool at "), settled.note());
+    }
+
+    @Test
+    void aPaymentForAnUnknownPushWhoseRecordingFailsKeepsItsOneJournalEntryAndIsHeldOnceByTheReplay()
+            throws Exception {
+        PushId unknown = PushId.random();
+        String receipt = "ORPHFAIL" + System.nanoTime() % 1000;
+        long before = f.lastJournalId();
+        // the callback is journaled RECEIVED first (no push to settle it against), then recording its money fails
+        f.answers.failUnknownPushPayments(new IllegalStateException("connection pool exhausted"));
+        f.spool.health = null; // not known to answer: the replay waits
+
+        HttpResponse<String> response = f.post(f.stkPath(unknown), Callbacks.success("ws_CO_gone", receipt));
+
+        assertEquals(ACCEPTED, response.body());
+        List<JournalEntry> kept = f.journalAfter(before);
+        assertEquals(1, kept.size(), "journaled once, then marked: " + kept);
+        assertEquals(Disposition.RECEIVED, kept.get(0).disposition());
+        assertEquals("not processed: IllegalStateException", kept.get(0).note());
+        assertTrue(f.ledger.findPaymentByReceipt(new Receipt(receipt)).isEmpty());
+        assertEquals(1, f.spool.status().messages());
+
+        f.answers.failUnknownPushPayments(null);
+        f.spool.health = f.ledger;
+        f.awaitSpool(0);
+
+        List<JournalEntry> after = f.journalAfter(before);
+        assertEquals(List.of(kept.get(0).id()), after.stream().map(JournalEntry::id).toList(),
+                "the same entry, not a second one");
+        assertEquals(Disposition.ORPHAN, after.get(0).disposition());
+        Payment held = f.ledger.findPaymentByReceipt(new Receipt(receipt)).orElseThrow();
+        assertEquals(UnredeemedReason.UNKNOWN_PUSH, held.unredeemedReason());
     }
 
     @Test

@@ -33,6 +33,7 @@ final class WatchedAnswers implements ProviderAnswers {
     private volatile RuntimeException failure;
     private volatile Predicate<Settlement> failing = s -> false;
     private volatile RuntimeException settleFailure;
+    private volatile RuntimeException unknownPushFailure;
 
     WatchedAnswers(ProviderAnswers answers) {
         this.answers = answers;
@@ -50,6 +51,11 @@ final class WatchedAnswers implements ProviderAnswers {
     void failWhen(Predicate<Settlement> when, RuntimeException failure) {
         this.settleFailure = failure;
         this.failing = when;
+    }
+
+    /** Every later recording of a payment for a push the ledger does not know throws {@code failure} (null: none). */
+    void failUnknownPushPayments(RuntimeException failure) {
+        this.unknownPushFailure = failure;
     }
 
     @Override
@@ -103,6 +109,9 @@ final class WatchedAnswers implements ProviderAnswers {
     @Override
     public RecordedPayment recordUnknownPushPayment(JournaledMessage message, PushId pushId, PaidDetails paid) {
         check();
+        if (unknownPushFailure != null) {
+            throw unknownPushFailure;
+        }
         return answers.recordUnknownPushPayment(message, pushId, paid);
     }
 
