@@ -32,6 +32,12 @@ final class DarajaClient implements PaymentProvider, C2bUrlRegistration, Provide
 
     /** The longest a caller waits for its turn under the rate limit. */
     static final Duration RATE_LIMIT_WAIT = Duration.ofSeconds(5);
+    /**
+     * The longest a status query waits for a turn of its own budget. Refused at once instead, the queries a poller
+     * thread takes together got one turn between them (the budget's turns are spaced), so at the month-end peak
+     * some were put off until after the operator's window; a wait this short holds only the poller's thread.
+     */
+    static final Duration QUERY_BUDGET_WAIT = Duration.ofSeconds(1);
 
     private final DarajaSettings settings;
     private final AccessTokens tokens;
@@ -52,7 +58,8 @@ final class DarajaClient implements PaymentProvider, C2bUrlRegistration, Provide
             Supplier<SharedTokens> sharedTokens, String node) {
         this.settings = settings;
         RateLimit rateLimit = new RateLimit(settings.requestsPerSecond(), RATE_LIMIT_WAIT, clock, sleeper);
-        RateLimit queryBudget = new RateLimit(settings.statusQueriesPerSecond(), Duration.ZERO, clock, sleeper);
+        RateLimit queryBudget = new RateLimit(settings.statusQueriesPerSecond(), QUERY_BUDGET_WAIT, clock,
+                sleeper);
         DarajaTransport transport = new DarajaTransport(http, rateLimit, queryBudget);
         this.tokens = new AccessTokens(settings, transport, clock,
                 new TokenSharing(sharedTokens, account(settings), node, clock));

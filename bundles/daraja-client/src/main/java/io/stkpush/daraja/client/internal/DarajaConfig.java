@@ -75,9 +75,10 @@ public @interface DarajaConfig {
     int requestsPerSecond() default 5;
 
     @AttributeDefinition(name = "Status queries per second", min = "1", max = "100000",
-            description = "The part of requestsPerSecond status queries may use, and only when a turn is free at"
-                    + " once: a query never waits in front of a push; refused, it is asked again a little later."
-                    + " At most requestsPerSecond - 1 is used, so pushes always keep a share.")
+            description = "The part of requestsPerSecond status queries may use. A query waits up to a second for"
+                    + " a turn of this budget, then goes only if a turn of requestsPerSecond is free at once: it never"
+                    + " waits in front of a push; refused, it is asked again a little later. At most"
+                    + " requestsPerSecond - 1 is used, so pushes always keep a share.")
     int statusQueriesPerSecond() default 2;
 
     @AttributeDefinition(name = "Busy retries", min = "0", max = "10",

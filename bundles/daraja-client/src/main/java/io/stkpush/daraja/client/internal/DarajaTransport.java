@@ -15,9 +15,10 @@ import io.stkpush.api.provider.ProviderException;
  * Sends one request within the rate limits and tells apart "never connected" from "the answer was lost".
  *
  * <p>Two lanes share Daraja's budget ({@code requestsPerSecond}). Pushes, tokens and URL registrations wait for a
- * turn. Status queries never wait: they also need a turn of their own budget ({@code statusQueriesPerSecond}) and
- * a free turn of the shared one now, or they are refused at once and the poller asks later. So queries can never
- * queue in front of an operator's push, and pushes always keep {@code requestsPerSecond - statusQueriesPerSecond}.
+ * turn. Status queries never wait for the shared budget: they wait, briefly, for a turn of their own
+ * ({@code statusQueriesPerSecond}), and then need a free turn of the shared one now, or they are refused and the
+ * poller asks later. So queries can never queue in front of an operator's push, and pushes always keep
+ * {@code requestsPerSecond - statusQueriesPerSecond}.
  */
 final class DarajaTransport {
 
@@ -25,7 +26,7 @@ final class DarajaTransport {
     enum Lane {
         /** Pushes, tokens, URL registrations: wait for a turn of the shared budget. */
         WAITING,
-        /** Status queries: a free turn now of both budgets, or refused without waiting. */
+        /** Status queries: a turn of their own budget (a short wait), then a free turn now of the shared one. */
         STATUS_QUERY
     }
 
@@ -53,10 +54,12 @@ final class DarajaTransport {
      */
     DarajaAnswer send(HttpRequest request, Lane lane) throws TransportFailure, ProviderException {
         if (lane == Lane.STATUS_QUERY) {
-            // the query's own budget first: a turn of the shared one is then taken only when the query goes out
-            if (!queryBudget.tryAcquire() || !rateLimit.tryAcquire()) {
+            // the query's own budget first (waiting, bounded, holds only the poller's thread); a turn of the shared
+            // one is then taken only if free now: a query never books one ahead of a push
+            queryBudget.acquire();
+            if (!rateLimit.tryAcquire()) {
                 throw new ProviderException(ProviderException.Kind.BUSY, PushReason.PROVIDER_BUSY, null,
-                        "The status query budget is used up for this second; nothing was sent.", null);
+                        "Pushes are using M-Pesa's whole rate limit now; the status query was not sent.", null);
             }
         } else {
             rateLimit.acquire();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -103,23 +104,23 @@ class RateLimitTest {
             assertEquals(39, settings.statusQueriesPerSecond());
             DarajaClient client = new DarajaClient(settings, DarajaClient.httpClient(settings), clock, sleeper);
 
-            client.queryStatus(FakeDarajaTest.CHECKOUT); // the token (waits its turn) and a query
-            client.queryStatus(FakeDarajaTest.CHECKOUT);
-            client.queryStatus(FakeDarajaTest.CHECKOUT); // the shared burst of four is used up: the token took one
+            client.push(FakeDarajaTest.push(10)); // the token and a push
+            client.push(FakeDarajaTest.push(11));
+            client.push(FakeDarajaTest.push(12)); // the shared burst of four is used up
             ProviderException refused = assertThrows(ProviderException.class,
                     () -> client.queryStatus(FakeDarajaTest.CHECKOUT));
             assertEquals(Kind.BUSY, refused.kind());
-            assertTrue(sleeper.sleeps().isEmpty(), "a query never waits: " + sleeper.sleeps());
-            assertEquals(3, daraja.received(FakeDaraja.QUERY).size(), "the refused query was not sent");
+            assertTrue(sleeper.sleeps().isEmpty(), "a query never waits for the shared budget: " + sleeper.sleeps());
+            assertEquals(0, daraja.received(FakeDaraja.QUERY).size(), "the refused query was not sent");
 
-            client.push(FakeDarajaTest.push(10)); // waits for the next turn of the shared budget, no more
+            client.push(FakeDarajaTest.push(13)); // waits for the next turn of the shared budget, no more
             assertEquals(List.of(Duration.ofMillis(25)), sleeper.sleeps());
-            assertEquals(1, daraja.received(FakeDaraja.PUSH).size());
+            assertEquals(4, daraja.received(FakeDaraja.PUSH).size());
         }
     }
 
     @Test
-    void queriesAreRefusedOnceTheirOwnBudgetIsUsedWhilePushesStillGo() throws Exception {
+    void queriesWaitTheirTurnOfTheirOwnBudgetWhilePushesStillGo() throws Exception {
         try (FakeDaraja daraja = new FakeDaraja()) {
             daraja.reply(FakeDaraja.QUERY, Reply.json(200, "{\"ResultCode\":\"4999\"}"));
             daraja.reply(FakeDaraja.PUSH, Reply.json(200, FakeDarajaTest.ACCEPTED));
@@ -129,14 +130,25 @@ class RateLimitTest {
 
             client.queryStatus(FakeDarajaTest.CHECKOUT);
             client.queryStatus(FakeDarajaTest.CHECKOUT); // the query budget's burst of two
-            assertThrows(ProviderException.class, () -> client.queryStatus(FakeDarajaTest.CHECKOUT));
+            assertTrue(sleeper.sleeps().isEmpty(), sleeper.sleeps().toString());
+            client.queryStatus(FakeDarajaTest.CHECKOUT); // waits a twentieth of a second for the budget's next turn
+            assertEquals(List.of(Duration.ofMillis(50)), sleeper.sleeps());
             for (int i = 0; i < 5; i++) {
                 client.push(FakeDarajaTest.push(10 + i)); // the shared burst still has room
             }
-            assertTrue(sleeper.sleeps().isEmpty(), "pushes waited: " + sleeper.sleeps());
-            clock.advance(Duration.ofSeconds(1));
-            client.queryStatus(FakeDarajaTest.CHECKOUT); // a second later the budget is back
+            assertEquals(List.of(Duration.ofMillis(50)), sleeper.sleeps(), "pushes did not wait");
             assertEquals(3, daraja.received(FakeDaraja.QUERY).size());
+            assertEquals(5, daraja.received(FakeDaraja.PUSH).size());
         }
+    }
+
+    @Test
+    void aQueryWaitsASecondAtMostForItsOwnBudget() throws Exception {
+        List<Duration> waits = new ArrayList<>();
+        RateLimit budget = new RateLimit(1, DarajaClient.QUERY_BUDGET_WAIT, clock, waits::add); // the clock stays
+        budget.acquire();
+        budget.acquire(); // the next turn, a second away: waits for it
+        assertEquals(List.of(Duration.ofSeconds(1)), waits);
+        assertEquals(Kind.BUSY, assertThrows(ProviderException.class, budget::acquire).kind(), "two seconds away");
     }
 }
