@@ -16,6 +16,7 @@ import java.security.Principal;
 import java.security.PrivilegedActionException;
 import java.security.PrivilegedExceptionAction;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -189,13 +190,23 @@ public class ShellCommandsIT {
     }
 
     @Test
+    public void theJournalArchiveCountsWhatItWouldMoveAndKeepsTheLast90Days() throws Exception {
+        LocalDate longAgo = LocalDate.now().minusDays(100);
+        // this Karaf's journal is days old at most: nothing to archive, nothing kept back
+        assertEquals("Nothing to archive from before " + longAgo + "; no older entry stays.",
+                run(KARAF, "stkpush:journal-archive --dry-run --before " + longAgo).strip());
+        String refused = failure(KARAF, "stkpush:journal-archive --before " + LocalDate.now());
+        assertTrue(refused, refused.startsWith("The journal keeps at least its last 90 days: give a day on or before "));
+    }
+
+    @Test
     public void onlyKarafsAdminRoleHasTheCommands() throws Exception {
         Path acl = Path.of(System.getProperty("karaf.etc"), "org.apache.karaf.command.acl.stkpush.cfg");
         assertTrue("the feature wrote " + acl, Files.isRegularFile(acl));
         assertTrue(Files.readString(acl), Files.readString(acl).matches("(?s).*\\*\\s*=\\s*admin.*"));
 
         for (String command : List.of("stkpush:pushes", "stkpush:push sub-0001 100", "stkpush:unredeemed",
-                "stkpush:test-connection")) {
+                "stkpush:test-connection", "stkpush:journal-archive --dry-run --before 2020-01-01")) {
             String refused = failure(OPERATOR, command);
             assertTrue(command + ": " + refused, refused.contains("Command not found")
                     || refused.contains(command.split(" ")[0]));

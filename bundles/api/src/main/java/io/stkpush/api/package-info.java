@@ -10,10 +10,11 @@
  * journal entry in the settlement's transaction. 2.6 journals a callback and settles it in one transaction
  * ({@link io.stkpush.api.ReceivedMessage}, {@link io.stkpush.api.ProviderAnswers#settle(ReceivedMessage, Settlement)})
  * and names a renewal's plan in its payment events ({@link io.stkpush.api.PaymentEvent#planId()}); the ledger says
- * when its database does not answer at all ({@link io.stkpush.api.LedgerUnreachableException}).
+ * when its database does not answer at all ({@link io.stkpush.api.LedgerUnreachableException}). 2.7 adds
+ * {@link io.stkpush.api.JournalArchive}: old journal entries moved out of the database when an administrator asks.
  */
 @Export
-@Version("2.6.0")
+@Version("2.7.0")
 package io.stkpush.api;
 
 import org.osgi.annotation.bundle.Export;

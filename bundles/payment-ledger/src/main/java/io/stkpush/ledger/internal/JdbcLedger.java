@@ -3,6 +3,7 @@ package io.stkpush.ledger.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -11,6 +12,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 import io.stkpush.api.CheckoutRequestId;
+import io.stkpush.api.JournalArchive;
 import io.stkpush.api.JournalEntry;
 import io.stkpush.api.JournaledSettlement;
 import io.stkpush.api.Kes;
@@ -41,16 +43,18 @@ import io.stkpush.api.Settlement;
 import io.stkpush.api.SubscriberId;
 
 /**
- * The ledger's five roles on one database: what {@link LedgerComponent} registers, and what other bundles' tests
+ * The ledger's six roles on one database: what {@link LedgerComponent} registers, and what other bundles' tests
  * use (see {@code TestLedgers}). Each role is implemented on its own ({@link JdbcPushLedger},
- * {@link JdbcPollLeases}, {@link JdbcProviderJournal}, {@link JdbcLedgerHealth}, {@link JdbcLedgerOverview});
- * this only hands each call on.
+ * {@link JdbcPollLeases}, {@link JdbcProviderJournal}, {@link JdbcJournalArchive}, {@link JdbcLedgerHealth},
+ * {@link JdbcLedgerOverview}); this only hands each call on.
  */
-public class JdbcLedger implements PushLedger, PollLeases, ProviderJournal, LedgerHealthCheck, LedgerOverview {
+public class JdbcLedger implements PushLedger, PollLeases, ProviderJournal, JournalArchive, LedgerHealthCheck,
+        LedgerOverview {
 
     private final JdbcPushLedger pushes;
     private final JdbcPollLeases leases;
     private final JdbcProviderJournal journal;
+    private final JdbcJournalArchive archive;
     private final JdbcLedgerHealth health;
     private final JdbcLedgerOverview overview;
 
@@ -59,6 +63,7 @@ public class JdbcLedger implements PushLedger, PollLeases, ProviderJournal, Ledg
         this.pushes = new JdbcPushLedger(database, latePaymentPolicy);
         this.leases = new JdbcPollLeases(database);
         this.journal = new JdbcProviderJournal(database);
+        this.archive = new JdbcJournalArchive(database);
         this.health = new JdbcLedgerHealth(database);
         this.overview = new JdbcLedgerOverview(database);
     }
@@ -218,6 +223,23 @@ public class JdbcLedger implements PushLedger, PollLeases, ProviderJournal, Ledg
     @Override
     public List<JournalEntry> unprocessed(Set<ProviderEvent.Channel> channels, Instant receivedBefore, int max) {
         return journal.unprocessed(channels, receivedBefore, max);
+    }
+
+    // ---- JournalArchive ----------------------------------------------------------------------------------
+
+    @Override
+    public ArchiveCount countArchivable(Instant cutoff) {
+        return archive.countArchivable(cutoff);
+    }
+
+    @Override
+    public List<JournalEntry> archivable(Instant cutoff, long afterId, int max) {
+        return archive.archivable(cutoff, afterId, max);
+    }
+
+    @Override
+    public int removeArchived(Instant cutoff, Collection<Long> ids) {
+        return archive.removeArchived(cutoff, ids);
     }
 
     // ---- LedgerHealthCheck -------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 
+import io.stkpush.api.JournalArchive;
 import io.stkpush.api.JournalEntry;
 import io.stkpush.api.ProviderEvent;
 import io.stkpush.api.ProviderEvent.Disposition;
@@ -157,6 +158,64 @@ final class JournalTable {
                 + " FROM provider_event WHERE disposition = 'RECEIVED' AND received_at < ?"
                 + " AND channel IN (" + String.join(", ", Collections.nCopies(channels, "?")) + ")"
                 + " ORDER BY received_at, id FETCH FIRST ? ROWS ONLY";
+    }
+
+    /**
+     * What may leave the journal for an archive: received before the cut-off, handled, and its push (if the ledger
+     * knows it) settled with an outcome. Binds the cut-off.
+     */
+    private static final String ARCHIVABLE = "e.received_at < ? AND e.disposition <> 'RECEIVED'"
+            + " AND NOT EXISTS (SELECT 1 FROM push_request p WHERE p.id = e.push_id AND p.outcome IS NULL)";
+
+    /** Entries received before {@code cutoff}: those that may be archived, and the rest. */
+    static JournalArchive.ArchiveCount countArchivable(Connection c, Instant cutoff) throws SQLException {
+        String sql = "SELECT COUNT(*) AS before_cutoff, SUM(CASE WHEN " + ARCHIVABLE + " THEN 1 ELSE 0 END)"
+                + " AS archivable FROM provider_event e WHERE e.received_at < ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            setInstant(ps, 1, cutoff);
+            setInstant(ps, 2, cutoff);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long all = rs.getLong("before_cutoff");
+                long archivable = rs.getLong("archivable");
+                return new JournalArchive.ArchiveCount(archivable, all - archivable);
+            }
+        }
+    }
+
+    static List<JournalEntry> archivable(Connection c, Instant cutoff, long afterId, int max) throws SQLException {
+        String sql = "SELECT e.id, e.channel, e.push_id, e.remote_address, e.body, e.received_at, e.disposition,"
+                + " e.note FROM provider_event e WHERE e.id > ? AND " + ARCHIVABLE
+                + " ORDER BY e.id FETCH FIRST ? ROWS ONLY";
+        List<JournalEntry> entries = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, afterId);
+            setInstant(ps, 2, cutoff);
+            ps.setInt(3, max);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    entries.add(read(rs));
+                }
+            }
+        }
+        return entries;
+    }
+
+    /** Deletes those of {@code ids} that may still be archived before {@code cutoff}. */
+    static int removeArchived(Connection c, Instant cutoff, List<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        String sql = "DELETE FROM provider_event e WHERE e.id IN (" + String.join(", ", Collections.nCopies(ids.size(),
+                "?")) + ") AND " + ARCHIVABLE;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            for (long id : ids) {
+                ps.setLong(i++, id);
+            }
+            setInstant(ps, i, cutoff);
+            return ps.executeUpdate();
+        }
     }
 
     private static JournalEntry read(ResultSet rs) throws SQLException {

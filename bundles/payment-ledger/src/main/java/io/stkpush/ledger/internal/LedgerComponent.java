@@ -14,6 +14,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.stkpush.api.JournalArchive;
 import io.stkpush.api.LedgerHealthCheck;
 import io.stkpush.api.LedgerOverview;
 import io.stkpush.api.PollLeases;
@@ -29,8 +30,8 @@ import io.stkpush.api.provider.SharedTokens;
  * delayed component is disposed each time its last user lets go (bundles restarting, hot deploys) and made again on
  * whichever thread asks next, migrations and all.
  */
-@Component(service = {PushLedger.class, PollLeases.class, ProviderJournal.class, LedgerHealthCheck.class,
-        LedgerOverview.class, SharedTokens.class},
+@Component(service = {PushLedger.class, PollLeases.class, ProviderJournal.class, JournalArchive.class,
+        LedgerHealthCheck.class, LedgerOverview.class, SharedTokens.class},
         configurationPid = LedgerComponent.PID, immediate = true)
 @Designate(ocd = LedgerConfig.class)
 public class LedgerComponent extends JdbcLedger implements SharedTokens {

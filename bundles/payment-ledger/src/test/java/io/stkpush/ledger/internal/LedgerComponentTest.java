@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
+import io.stkpush.api.JournalArchive;
 import io.stkpush.api.LedgerCounts;
 import io.stkpush.api.LedgerHealth;
 import io.stkpush.api.LedgerHealthCheck;
@@ -69,7 +70,8 @@ class LedgerComponentTest {
     @Test
     void theOneComponentRegistersEveryRoleIncludingTheOverview() throws Exception {
         assertEquals(List.of(PushLedger.class.getName(), PollLeases.class.getName(), ProviderJournal.class.getName(),
-                LedgerHealthCheck.class.getName(), LedgerOverview.class.getName(), SharedTokens.class.getName()),
+                JournalArchive.class.getName(), LedgerHealthCheck.class.getName(), LedgerOverview.class.getName(),
+                SharedTokens.class.getName()),
                 providedInterfaces());
 
         LedgerComponent component = new LedgerComponent(database.newPool(), config("unredeemed"));

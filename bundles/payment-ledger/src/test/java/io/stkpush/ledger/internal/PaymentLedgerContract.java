@@ -38,6 +38,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.stkpush.api.CheckoutRequestId;
+import io.stkpush.api.JournalArchive;
 import io.stkpush.api.JournalEntry;
 import io.stkpush.api.JournaledSettlement;
 import io.stkpush.api.Kes;
@@ -541,6 +542,44 @@ abstract class PaymentLedgerContract {
                 r -> "must not be written"));
 
         assertTrue(ledger.recentJournal(10).isEmpty());
+    }
+
+    @Test
+    void theArchiveTakesOldHandledEntriesWhosePushHasAnOutcomeAndRemovesOnlyThose() {
+        Push paid = accepted(ALICE, phone(), 100);
+        ledger.settle(success(paid, 100, receipt()));
+        Push waiting = accepted(BOB, phone(), 200);
+        long ofPaid = ledger.journal(callbackFor(paid.id()), Disposition.SETTLED, "settled");
+        long ofWaiting = ledger.journal(callbackFor(waiting.id()), Disposition.NOTED, "result code 4999 is not final");
+        long c2b = ledger.journal(new ProviderEvent(Channel.C2B_CONFIRMATION, null, "196.201.214.200", "{}"),
+                Disposition.SETTLED, "recorded");
+        long ofUnknownPush = ledger.journal(callbackFor(PushId.random()), Disposition.ORPHAN, "no such push");
+        long unprocessed = ledger.journal(callbackFor(paid.id()), Disposition.RECEIVED, "not processed");
+        Instant cutoff = clock.instant().plus(Duration.ofHours(1));
+        clock.advance(Duration.ofHours(2));
+        long recent = ledger.journal(callbackFor(paid.id()), Disposition.DUPLICATE, "repeat");
+
+        assertEquals(new JournalArchive.ArchiveCount(3, 2), ledger.countArchivable(cutoff));
+        assertEquals(List.of(ofPaid, c2b, ofUnknownPush), entryIds(ledger.archivable(cutoff, 0, 10)), "in id order");
+        assertEquals(List.of(ofPaid, c2b), entryIds(ledger.archivable(cutoff, 0, 2)));
+        assertEquals(List.of(ofUnknownPush), entryIds(ledger.archivable(cutoff, c2b, 10)), "after the id given");
+
+        assertEquals(3, ledger.removeArchived(cutoff, List.of(ofPaid, ofWaiting, c2b, ofUnknownPush, unprocessed,
+                recent)), "what may be archived, whatever the caller names");
+        assertEquals(List.of(recent, unprocessed, ofWaiting), entryIds(ledger.recentJournal(10)));
+        assertEquals(new JournalArchive.ArchiveCount(0, 2), ledger.countArchivable(cutoff));
+
+        ledger.settle(new Settlement(waiting.id(), Outcome.CANCELLED, PushReason.CANCELLED_BY_SUBSCRIBER, "1032",
+                "Request cancelled by user", null));
+        assertEquals(List.of(ofWaiting), entryIds(ledger.archivable(cutoff, 0, 10)), "once its push has an outcome");
+    }
+
+    private static ProviderEvent callbackFor(PushId pushId) {
+        return new ProviderEvent(Channel.STK_CALLBACK, pushId, "196.201.214.200", "{\"for\":\"" + pushId + "\"}");
+    }
+
+    private static List<Long> entryIds(List<JournalEntry> entries) {
+        return entries.stream().map(JournalEntry::id).collect(Collectors.toList());
     }
 
     @Test
