@@ -123,8 +123,9 @@ public class JournalArchiveCommand extends StkpushAction {
         long removed = 0;
         try (FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE), ownerOnly());
-                Writer lines = new OutputStreamWriter(new GZIPOutputStream(new BufferedOutputStream(
-                        Channels.newOutputStream(channel), 1 << 16), 1 << 16, true), StandardCharsets.UTF_8)) {
+                BufferedOutputStream buffered = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+                GZIPOutputStream gzip = new GZIPOutputStream(buffered, 1 << 16, true);
+                Writer lines = new OutputStreamWriter(gzip, StandardCharsets.UTF_8)) {
             long afterId = 0;
             List<JournalEntry> batch;
             while (!(batch = journal.archivable(cutoff, afterId, BATCH)).isEmpty()) {
@@ -138,9 +139,15 @@ public class JournalArchiveCommand extends StkpushAction {
                 removed += journal.removeArchived(cutoff, batch.stream().map(JournalEntry::id).toList());
                 afterId = batch.get(batch.size() - 1).id();
             }
+            lines.flush();
+            gzip.finish(); // the trailer, on disk as well before the command says it is done
+            buffered.flush();
+            channel.force(true);
         } catch (IOException e) {
-            throw new CommandException("Could not write the archive file " + file + ": " + e.getMessage()
-                    + (written == 0 ? "" : String.format(" (%,d entries were archived to it before that).", written)));
+            String soFar = written == 0 ? "" : " (" + entries(written) + " had been written to it and removed from"
+                    + " the journal before that)";
+            throw new CommandException("Could not write the archive file " + file + ": " + e.getMessage() + soFar
+                    + ".");
         }
         return new long[] {written, removed};
     }
