@@ -176,6 +176,8 @@ public final class LargeLedger {
             table.row(r.name() + (ok ? "" : " (answered " + r.statusSeen() + "!)"),
                     String.format(Locale.ROOT, "%.1f", r.rows()), Table.ms(r.latencies().millis(50)), Table.ms(p99),
                     Table.ms(r.latencies().maxMillis()), "≤ 50 ms", Table.verdict(ok && p99 <= TARGET_P99_MS));
+            Targets.record("5 large ledger", r.name() + " p99" + (ok ? "" : " (answered " + r.statusSeen() + ")"),
+                    Table.ms(p99), "p50 " + Table.ms(r.latencies().millis(50)), "≤ 50 ms", ok && p99 <= TARGET_P99_MS);
         }
         StringBuilder examples = new StringBuilder("Requests, e.g.:");
         results.forEach(r -> examples.append(" `").append(r.example()).append('`'));

@@ -435,6 +435,10 @@ public final class LiveLatency {
         probe[1] = r.getProperty("twoB.probe.count", "n/a");
         probe[2] = "";
         rows.add(probe);
+        target(r, "one", "one node: callback POST → event on its WebSocket, p99", ONE_NODE_TARGET_MS,
+                "the POST alone p99 " + p99(r, "alone", "rt"));
+        target(r, "twoB", "two nodes: POST to A → event on B's WebSocket, p99", TWO_NODES_TARGET_MS,
+                "page on A p99 " + p99(r, "twoA", "e2e") + "; NOTIFY alone p99 " + p99(r, "twoB", "probe"));
         String title = String.format(Locale.ROOT, "Live latency (issue 12, part 3): %s clients posting valid STK success"
                 + " callbacks over loopback, each for its own waiting push, %s s per run after %s s (one node) and %s s"
                 + " (two nodes) of warm-up; PostgreSQL %s with fsync, synchronous_commit and full_page_writes on",
@@ -511,6 +515,17 @@ public final class LiveLatency {
             case "twoA" -> "two nodes, page on A";
             default -> "callback alone";
         };
+    }
+
+    private static void target(Properties r, String run, String figure, double targetMs, String reference) {
+        double p99 = r.getProperty(run + ".callbacks") == null ? Double.NaN : figure(r, run + ".e2e.p99");
+        Targets.record("3 live", figure, Double.isNaN(p99) ? "not run" : ms(p99), reference, "≤ " + ms(targetMs),
+                p99 <= targetMs);
+    }
+
+    private static String p99(Properties r, String run, String series) {
+        String key = run + "." + series + ".p99";
+        return r.getProperty(key) == null ? "n/a" : ms(figure(r, key));
     }
 
     private static String[] row(Properties r, String run, String series, String label, double targetMs) {

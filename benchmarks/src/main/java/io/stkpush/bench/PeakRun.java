@@ -203,6 +203,14 @@ public final class PeakRun {
                 Table.verdict(spikeArrests == 0));
         table.row("push → WAITING p50 / p99 (max)", Table.ms(toWaiting.millis(50)) + " / " + Table.ms(p99ToWaiting)
                 + " (" + Table.ms(toWaiting.maxMillis()) + ")", "p99 ≤ 1 s", Table.verdict(p99ToWaiting <= 1000));
+        String pushes = String.format(Locale.ROOT, "%,d pushes at %d/s", sent.size(), rate);
+        Targets.record("2 peak", "status queries per push (mean)", Table.number(queriesPerPush),
+                String.format(Locale.ROOT, "%s; %,d queries", pushes, queries), "≤ 0.50", queriesPerPush <= 0.5);
+        Targets.record("2 peak", "spike-arrest answers", String.format(Locale.ROOT, "%,d", spikeArrests),
+                "busiest second " + end.simulatorCount(null, "busiestSecond") + " calls, limit " + limit, "0",
+                spikeArrests == 0);
+        Targets.record("2 peak", "push → WAITING p99", Table.ms(p99ToWaiting), "p50 " + Table.ms(toWaiting.millis(50)),
+                "≤ 1 s", p99ToWaiting <= 1000);
         if (minutes > 1) {
             table.row("push → WAITING p50 / p99, after the first minute",
                     Table.ms(toWaitingAfterFirstMinute.millis(50)) + " / "
@@ -216,6 +224,8 @@ public final class PeakRun {
                 chargedNever), seconds(callbackNever, 50) + " / " + seconds(callbackNever, 99), "", "");
         table.row("every push ended as its prompt; payments = charged prompts", checkLine(end), "exact",
                 Table.verdict(end.agreed()));
+        Targets.record("2 peak", "every push ended as its prompt; payments = charged prompts", checkLine(end),
+                "the simulator's record", "exact", end.agreed());
 
         table.note(String.format(Locale.ROOT, "How the subscribers answered (the simulator's draws): %s. Pushes in the"
                 + " ledger: %s. Payments: %s.", outcomes(end), filtered(end.counts(), "push "),

@@ -1,6 +1,7 @@
 package io.stkpush.bench;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -24,6 +25,11 @@ final class Table {
         return this;
     }
 
+    /** Rows below the header. */
+    int size() {
+        return rows.size() - 1;
+    }
+
     Table note(String note) {
         notes.add(note);
         return this;
@@ -42,6 +48,7 @@ final class Table {
             }
         }
         int[] widths = new int[columns];
+        Arrays.fill(widths, 3); // the rule under the header needs three
         for (String[] row : rows) {
             for (int i = 0; i < columns; i++) {
                 widths[i] = Math.max(widths[i], cell(row, i).length());
@@ -54,8 +61,7 @@ final class Table {
                 String[] rule = new String[columns];
                 for (int i = 0; i < columns; i++) {
                     // figures right-aligned, words left-aligned
-                    rule[i] = figures[i] ? "-".repeat(Math.max(3, widths[i]) - 1) + ":"
-                            : "-".repeat(Math.max(3, widths[i]));
+                    rule[i] = figures[i] ? "-".repeat(widths[i] - 1) + ":" : "-".repeat(widths[i]);
                 }
                 line(out, rule, widths, figures);
             }
