@@ -1,7 +1,6 @@
 package io.stkpush.bench;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -9,15 +8,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,10 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Part 1 of scripts/benchmark, durable callback ingestion: STK success callbacks posted over loopback by concurrent
@@ -52,7 +41,6 @@ import javax.crypto.spec.SecretKeySpec;
 public final class CallbackIngestion {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final DateTimeFormatter DARAJA_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
     private static final String USER = "postgres";
     private static final String PASSWORD = "postgres";
     /** How long the background (poller, sweeps) is watched alone before each run, to subtract it. */
@@ -62,16 +50,14 @@ public final class CallbackIngestion {
     private final URI base;
     private final String jdbcUrl;
     private final String adminJdbcUrl;
-    private final SecretKeySpec key;
+    private final StkCallbacks stk;
     private final int clients;
-    /** Phones of the pushes, one each: a waiting push holds its phone (one open prompt per phone). */
-    private final AtomicLong phones = new AtomicLong(RANDOM.nextInt(50_000_000));
 
     private CallbackIngestion(String base, String jdbcUrl, String adminJdbcUrl, String hmacKey, int clients) {
         this.base = URI.create(base);
         this.jdbcUrl = jdbcUrl;
         this.adminJdbcUrl = adminJdbcUrl;
-        this.key = new SecretKeySpec(hmacKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.stk = new StkCallbacks(jdbcUrl, hmacKey, "bench");
         this.clients = clients;
     }
 
@@ -85,7 +71,7 @@ public final class CallbackIngestion {
         String database = bench.databaseName();
 
         try (Connection admin = DriverManager.getConnection(bench.adminJdbcUrl, USER, PASSWORD)) {
-            String server = durableServer(admin);
+            String server = bench.stk.durableServer() + " (fsync, synchronous_commit, full_page_writes on)";
             PgActivity activity = new PgActivity(admin, database);
             System.err.printf(Locale.ROOT, "%nPostgreSQL %s; pg_stat_statements %s; round trips %s. Warming up for"
                     + " %d s…%n", server, activity.countsStatements() ? "on" : "not available (statements not counted)",
@@ -200,24 +186,6 @@ public final class CallbackIngestion {
         }
     }
 
-    /** The server's version, after checking that it runs with production durability. */
-    private static String durableServer(Connection admin) throws SQLException {
-        Map<String, String> settings = new LinkedHashMap<>();
-        try (Statement st = admin.createStatement(); ResultSet rs = st.executeQuery("SELECT name, setting FROM"
-                + " pg_settings WHERE name IN ('server_version', 'fsync', 'synchronous_commit', 'full_page_writes')")) {
-            while (rs.next()) {
-                settings.put(rs.getString(1), rs.getString(2));
-            }
-        }
-        for (String name : List.of("fsync", "synchronous_commit", "full_page_writes")) {
-            if (!"on".equals(settings.get(name))) {
-                throw new IllegalStateException("PostgreSQL runs with " + name + " = " + settings.get(name)
-                        + ": not what production runs; start it with STKPUSH_PG_DURABLE=1 scripts/postgres-start");
-            }
-        }
-        return settings.get("server_version") + " (fsync, synchronous_commit, full_page_writes on)";
-    }
-
     private String databaseName() {
         String path = URI.create(jdbcUrl.substring("jdbc:".length())).getPath();
         return path.substring(1);
@@ -233,15 +201,14 @@ public final class CallbackIngestion {
     private List<String[]> unknownHook(int count) {
         List<String[]> requests = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            String[] callback = callback(UUID.randomUUID());
-            requests.add(new String[] {"/hooks/daraja/benchmark-no-such-hook", callback[1]});
+            requests.add(new String[] {"/hooks/daraja/benchmark-no-such-hook", stk.body(UUID.randomUUID())});
         }
         return requests;
     }
 
     /** One callback for each of {@code count} new pushes. */
     private Batch distinct(int count) throws SQLException {
-        List<UUID> pushes = newPushes(count);
+        List<UUID> pushes = stk.newPushes(count);
         List<String[]> requests = new ArrayList<>();
         for (UUID push : pushes) {
             requests.add(callback(push));
@@ -261,62 +228,9 @@ public final class CallbackIngestion {
         return new Batch(requests, batch.pushes());
     }
 
-    /**
-     * Pushes M-Pesa accepted and that wait for their callback, written straight into the ledger (setup, not
-     * measured). Their first status query and the end of their window are an hour away, so the poller and the
-     * window sweep leave them to their callbacks.
-     */
-    private List<UUID> newPushes(int count) throws SQLException {
-        List<UUID> ids = new ArrayList<>();
-        String sql = "INSERT INTO push_request (id, subscriber_id, phone, amount, status, merchant_request_id,"
-                + " checkout_request_id, operator_name, open_phone, created_at, updated_at, wait_until, poll_attempts,"
-                + " next_poll_at) VALUES (?, ?, ?, 100, 'WAITING', ?, ?, 'bench', ?, ?, ?, ?, 0, ?)";
-        try (Connection c = DriverManager.getConnection(jdbcUrl, USER, PASSWORD);
-                PreparedStatement insert = c.prepareStatement(sql)) {
-            c.setAutoCommit(false);
-            Timestamp now = Timestamp.from(Instant.now());
-            Timestamp hourAway = Timestamp.from(Instant.now().plus(Duration.ofHours(1)));
-            for (int i = 0; i < count; i++) {
-                UUID id = UUID.randomUUID();
-                String phone = String.format(Locale.ROOT, "2547%08d", phones.getAndIncrement() % 100_000_000);
-                insert.setObject(1, id);
-                insert.setString(2, "bench-" + RANDOM.nextInt(200_000));
-                insert.setString(3, phone);
-                insert.setString(4, merchantRequestId(id));
-                insert.setString(5, checkoutRequestId(id));
-                insert.setString(6, phone);
-                insert.setTimestamp(7, now);
-                insert.setTimestamp(8, now);
-                insert.setTimestamp(9, hourAway);
-                insert.setTimestamp(10, hourAway);
-                insert.addBatch();
-                ids.add(id);
-            }
-            insert.executeBatch();
-            c.commit();
-        }
-        return ids;
-    }
-
-    private static String merchantRequestId(UUID push) {
-        return "bench-" + push.toString().substring(0, 18);
-    }
-
-    private static String checkoutRequestId(UUID push) {
-        return "ws_CO_" + push.toString().replace("-", "").substring(0, 20);
-    }
-
     /** {path, body} of a Daraja success callback for the push, with a fresh receipt. */
     private String[] callback(UUID push) {
-        String receipt = receipt();
-        String body = "{\"Body\":{\"stkCallback\":{\"MerchantRequestID\":\"" + merchantRequestId(push) + "\","
-                + "\"CheckoutRequestID\":\"" + checkoutRequestId(push) + "\",\"ResultCode\":0,"
-                + "\"ResultDesc\":\"The service request is processed successfully.\",\"CallbackMetadata\":{\"Item\":["
-                + "{\"Name\":\"Amount\",\"Value\":100.00},{\"Name\":\"MpesaReceiptNumber\",\"Value\":\"" + receipt + "\"},"
-                + "{\"Name\":\"Balance\"},{\"Name\":\"TransactionDate\",\"Value\":"
-                + LocalDateTime.now(ZoneId.of("Africa/Nairobi")).format(DARAJA_TIME) + "},"
-                + "{\"Name\":\"PhoneNumber\",\"Value\":254708374149}]}}}}";
-        return new String[] {"/hooks/daraja/stk/" + push + "/" + token("stk:" + push), body};
+        return new String[] {stk.path(push), stk.body(push)};
     }
 
     // ---- measuring ---------------------------------------------------------------------------------------
@@ -458,7 +372,7 @@ public final class CallbackIngestion {
                                     "INSERT INTO bench_plain_insert (id, payload, created_at) VALUES (?, ?, now())")) {
                         while (left.getAndDecrement() > 0) {
                             insert.setObject(1, UUID.randomUUID());
-                            insert.setString(2, receipt());
+                            insert.setString(2, StkCallbacks.receipt());
                             insert.executeUpdate();
                         }
                     }
@@ -473,24 +387,5 @@ public final class CallbackIngestion {
             pool.shutdownNow(); // a failed worker must not leave idle non-daemon threads keeping the JVM alive
         }
         return count / seconds;
-    }
-
-    private String token(String message) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String receipt() {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-        StringBuilder sb = new StringBuilder(10);
-        for (int i = 0; i < 10; i++) {
-            sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
-        }
-        return sb.toString();
     }
 }

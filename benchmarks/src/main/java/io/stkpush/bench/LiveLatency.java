@@ -63,7 +63,7 @@ public final class LiveLatency {
     private static final double TWO_NODES_TARGET_MS = 50;
 
     private final Map<String, String> options;
-    private final LiveCallbacks ledger;
+    private final StkCallbacks ledger;
     private final int clients;
     private final Duration runLength;
     private final String operator;
@@ -74,7 +74,7 @@ public final class LiveLatency {
 
     private LiveLatency(Map<String, String> options) {
         this.options = options;
-        this.ledger = new LiveCallbacks(text("jdbc"), text("key"));
+        this.ledger = new StkCallbacks(text("jdbc"), text("key"), "bench-live");
         this.clients = number("clients", 8);
         this.runLength = Duration.ofSeconds(number("seconds", 60));
         this.operator = options.getOrDefault("operator", "operator:operator");
@@ -124,7 +124,7 @@ public final class LiveLatency {
         URI b = URI.create(text("b"));
         Properties saved = load(results);
         saved.setProperty("warmup.two", Integer.toString(number("warmup", 30)));
-        try (LiveNotices notices = new LiveNotices(text("jdbc"), LiveCallbacks.USER, LiveCallbacks.PASSWORD,
+        try (LiveNotices notices = new LiveNotices(text("jdbc"), StkCallbacks.USER, StkCallbacks.PASSWORD,
                 CHANNEL)) {
             try (LiveSocket onB = LiveSocket.open(http, b, operator, "B")) {
                 warmUp(a, onB, notices);
@@ -219,7 +219,7 @@ public final class LiveLatency {
             List<Future<?>> workers = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
                 workers.add(senders.submit(() -> {
-                    try (LiveHttp connection = new LiveHttp(base)) {
+                    try (KeepAliveConnection connection = new KeepAliveConnection(base)) {
                         while (System.nanoTime() < deadline) {
                             int i = next.getAndIncrement();
                             if (i >= size) {

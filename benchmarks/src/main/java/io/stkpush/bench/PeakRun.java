@@ -337,7 +337,8 @@ public final class PeakRun {
                 othersQueries += p.queries();
             }
         }
-        // poll_attempts counts the queries that gave no outcome (pending, or refused), not the one that settled
+        // poll_attempts counts the queries sent that gave no outcome (pending, or an error), not the one that
+        // settled, nor those put off by the budget (ledger api 2.8)
         long pollAttempts = end.pushes().values().stream().mapToLong(PeakCheck.Push::pollAttempts).sum();
         return String.format(Locale.ROOT, "Status queries by prompt (simulator): %,d of %,d prompts were queried;"
                 + " callback never came: %,d prompts, %,d queries (%s per push); no answer (1037, callback at"

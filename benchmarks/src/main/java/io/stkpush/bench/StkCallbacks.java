@@ -27,28 +27,28 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The ledger side of the live benchmark, as {@code CallbackIngestion} does it (copied, so this benchmark compiles
- * apart from the others): waiting pushes written straight into the ledger (setup, not measured), valid Daraja STK
- * success callbacks for them with the hook's HMAC token, and the check afterwards that each posted callback
- * confirmed its push with one payment.
+ * The ledger side of the callback benchmarks (ingestion and live): waiting pushes written straight into the ledger
+ * (setup, not measured), valid Daraja STK success callbacks for them with the hook's HMAC token, and the check
+ * afterwards that each posted callback confirmed its push with one payment.
  */
-final class LiveCallbacks {
+final class StkCallbacks {
 
     static final String USER = "postgres";
     static final String PASSWORD = "postgres";
-    /** Marks this benchmark's pushes in the ledger (operator_name). */
-    private static final String OPERATOR = "bench-live";
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final DateTimeFormatter DARAJA_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
     private static final int BATCH = 5_000;
 
     private final String jdbcUrl;
     private final SecretKeySpec key;
+    /** Marks the benchmark's pushes in the ledger (operator_name), and numbers their phones apart from others'. */
+    private final String operator;
     private long nextPhone = -1;
 
-    LiveCallbacks(String jdbcUrl, String hmacKey) {
+    StkCallbacks(String jdbcUrl, String hmacKey, String operator) {
         this.jdbcUrl = jdbcUrl;
         this.key = new SecretKeySpec(hmacKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.operator = operator;
     }
 
     /** The server's version, after checking that it runs with production durability. */
@@ -83,11 +83,11 @@ final class LiveCallbacks {
         login.setProperty("reWriteBatchedInserts", "true");
         String sql = "INSERT INTO push_request (id, subscriber_id, phone, amount, status, merchant_request_id,"
                 + " checkout_request_id, operator_name, open_phone, created_at, updated_at, wait_until, poll_attempts,"
-                + " next_poll_at) VALUES (?, ?, ?, 100, 'WAITING', ?, ?, '" + OPERATOR + "', ?, ?, ?, ?, 0, ?)";
+                + " next_poll_at) VALUES (?, ?, ?, 100, 'WAITING', ?, ?, ?, ?, ?, ?, ?, 0, ?)";
         try (Connection c = DriverManager.getConnection(jdbcUrl, login)) {
             if (nextPhone < 0) {
                 try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                        "SELECT MAX(phone) FROM push_request WHERE operator_name = '" + OPERATOR + "'")) {
+                        "SELECT MAX(phone) FROM push_request WHERE operator_name = '" + operator + "'")) {
                     rs.next();
                     String last = rs.getString(1);
                     nextPhone = last == null ? 0 : Long.parseLong(last.substring(4)) + 1;
@@ -105,11 +105,12 @@ final class LiveCallbacks {
                     insert.setString(3, phone);
                     insert.setString(4, merchantRequestId(id));
                     insert.setString(5, checkoutRequestId(id));
-                    insert.setString(6, phone);
-                    insert.setTimestamp(7, now);
+                    insert.setString(6, operator);
+                    insert.setString(7, phone);
                     insert.setTimestamp(8, now);
-                    insert.setTimestamp(9, hourAway);
+                    insert.setTimestamp(9, now);
                     insert.setTimestamp(10, hourAway);
+                    insert.setTimestamp(11, hourAway);
                     insert.addBatch();
                     ids.add(id);
                     if ((i + 1) % BATCH == 0) {
@@ -171,7 +172,8 @@ final class LiveCallbacks {
         }
     }
 
-    private static String receipt() {
+    /** A fresh M-Pesa receipt number. */
+    static String receipt() {
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
         StringBuilder sb = new StringBuilder(10);
         for (int i = 0; i < 10; i++) {
