@@ -27,6 +27,15 @@ public interface PollLeases {
     Push recordPollAttempt(PushId id, String owner, Instant nextPollAt);
 
     /**
+     * Notes a status query put off under a lease without being sent (this node's query budget had no turn for it):
+     * the query due again at {@code nextPollAt}, lease released, attempts unchanged, since nothing was asked. Ignored
+     * (push returned unchanged) if {@code owner} no longer holds the lease.
+     *
+     * @since 2.8
+     */
+    Push deferPoll(PushId id, String owner, Instant nextPollAt);
+
+    /**
      * Up to {@code max} pushes still waited on (SENDING or WAITING) whose waiting window has ended, oldest
      * first: the poller ends their wait ({@link ProviderAnswers#endWaitingWindow}), also after a node crashed. A
      * push whose status query is long overdue (no poller ran: a restart, an outage) is left out until it has been

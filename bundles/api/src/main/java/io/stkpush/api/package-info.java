@@ -12,9 +12,10 @@
  * and names a renewal's plan in its payment events ({@link io.stkpush.api.PaymentEvent#planId()}); the ledger says
  * when its database does not answer at all ({@link io.stkpush.api.LedgerUnreachableException}). 2.7 adds
  * {@link io.stkpush.api.JournalArchive}: old journal entries moved out of the database when an administrator asks.
+ * 2.8 adds {@link io.stkpush.api.PollLeases#deferPoll}: a status query put off, not counted as one made.
  */
 @Export
-@Version("2.7.0")
+@Version("2.8.0")
 package io.stkpush.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -189,6 +189,11 @@ public class JdbcLedger implements PushLedger, PollLeases, ProviderJournal, Jour
     }
 
     @Override
+    public Push deferPoll(PushId id, String owner, Instant nextPollAt) {
+        return leases.deferPoll(id, owner, nextPollAt);
+    }
+
+    @Override
     public List<Push> pushesPastTheirWindow(int max) {
         return leases.pushesPastTheirWindow(max);
     }

@@ -52,6 +52,16 @@ final class JdbcPollLeases implements PollLeases {
     }
 
     @Override
+    public Push deferPoll(PushId id, String owner, Instant nextPollAt) {
+        Objects.requireNonNull(nextPollAt, "nextPollAt");
+        Instant now = database.now();
+        return database.inTransaction("put off the status query", c -> {
+            PushTable.deferPoll(c, id, owner, nextPollAt, now);
+            return PushTable.existing(c, id);
+        });
+    }
+
+    @Override
     public List<Push> pushesPastTheirWindow(int max) {
         if (max < 1) {
             return List.of();

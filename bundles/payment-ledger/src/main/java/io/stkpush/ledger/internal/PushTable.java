@@ -313,6 +313,19 @@ final class PushTable {
         });
     }
 
+    /** Notes a status query put off (not sent) under {@code owner}'s lease and releases it; attempts unchanged. */
+    static boolean deferPoll(Connection c, PushId id, String owner, Instant nextPollAt, Instant now)
+            throws SQLException {
+        String sql = "UPDATE push_request SET next_poll_at = ?, lease_owner = NULL, lease_until = NULL, updated_at = ?"
+                + " WHERE id = ? AND lease_owner = ?";
+        return update(c, sql, ps -> {
+            setInstant(ps, 1, nextPollAt);
+            setInstant(ps, 2, now);
+            setUuid(ps, 3, id.value());
+            ps.setString(4, owner);
+        });
+    }
+
     // ---- reads -------------------------------------------------------------------------------------------
 
     static Optional<Push> find(Connection c, PushId id) throws SQLException {

@@ -1481,6 +1481,28 @@ abstract class PaymentLedgerContract {
         assertEquals(List.of(), ledger.leaseDuePolls("node-a", 10, Duration.ofSeconds(30)), "no more attempts");
     }
 
+    @Test
+    void aPutOffQueryIsNotCountedAndIsDueAgainWhenAsked() {
+        Push push = accepted(ALICE, phone(), 1000);
+        clock.advance(POLL_INTERVAL);
+        ledger.leaseDuePolls("node-a", 10, Duration.ofSeconds(30));
+
+        Push deferred = ledger.deferPoll(push.id(), "node-a", clock.instant().plusSeconds(2));
+
+        assertEquals(0, deferred.pollAttempts(), "nothing was asked");
+        assertEquals(clock.instant().plusSeconds(2), deferred.nextPollAt());
+        assertFalse(deferred.needsReview());
+        assertEquals(List.of(), ledger.leaseDuePolls("node-b", 10, Duration.ofSeconds(30)), "not due yet");
+        clock.advance(Duration.ofSeconds(2));
+        assertEquals(List.of(push.id()), ids(ledger.leaseDuePolls("node-b", 10, Duration.ofSeconds(30))),
+                "the lease was released");
+        // node-a's lease is gone: its deferral is ignored, the query still due now
+        assertEquals(clock.instant(), ledger.deferPoll(push.id(), "node-a", clock.instant().plusSeconds(60))
+                .nextPollAt());
+        assertEquals(1, ledger.recordPollAttempt(push.id(), "node-b", clock.instant().plus(POLL_INTERVAL))
+                .pollAttempts(), "a query made is counted");
+    }
+
     // ---- review ------------------------------------------------------------------------------------------
 
     @Test

@@ -154,10 +154,18 @@ final class StatusPoller {
         record(push, next);
     }
 
-    /** About two seconds later, spread by the jitter so the deferred queries do not come back together. */
+    /**
+     * About two seconds later, spread by the jitter so the deferred queries do not come back together; not counted
+     * as a query made, since nothing was sent.
+     */
     private void deferBriefly(Push push) {
         Instant now = clock.instant();
-        record(push, jittered(now, now.plusSeconds(2), push.createdAt()));
+        Instant next = jittered(now, now.plusSeconds(2), push.createdAt());
+        try {
+            leases.deferPoll(push.id(), nodeId, next);
+        } catch (RuntimeException e) {
+            LOG.warn("Push {}: could not put off the status query; its lease will expire", push.id(), e);
+        }
     }
 
     /**

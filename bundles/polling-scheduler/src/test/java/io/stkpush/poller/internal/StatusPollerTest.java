@@ -284,6 +284,9 @@ class StatusPollerTest {
 
         assertEquals(clock.instant().plusSeconds(2), reload(deferred).nextPollAt());
         assertNull(reload(deferred).outcome());
+        assertEquals(0, reload(deferred).pollAttempts(), "nothing was asked: not counted as a query made");
+        clock.advance(Duration.ofSeconds(2));
+        assertEquals(1, ledger.leaseDuePolls("node-b", 10, LEASE).size(), "the lease was released");
     }
 
     @Test
