@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -44,7 +46,9 @@ final class Targets {
 
     public static void main(String[] args) throws IOException {
         Path file = Path.of(new Options(args).text("file"));
-        List<String> lines = Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
+        List<String> lines = new ArrayList<>(Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8)
+                : List.of());
+        lines.sort(Comparator.comparing(line -> line.split("\t", 2)[0])); // in the order of parts, stably
         Table table = new Table("Every target of this run (each part's own table above has the detail)", "part",
                 "figure", "measured", "reference, measured in the same run", "target", "");
         int missed = 0;
