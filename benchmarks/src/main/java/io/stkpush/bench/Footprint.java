@@ -117,8 +117,8 @@ public final class Footprint {
     }
 
     private static void print(String stockLabel, String feature, double coldBoot, double stockBoot, double restart,
-            String bootPhases, double installReturned, double install, String installPhases, Measured bare, Measured withStkpush,
-            Measured demo, Footprint footprint) {
+            String bootPhases, double installReturned, double install, String installPhases, Measured bare,
+            Measured withStkpush, Measured demo, Footprint footprint) {
         Table table = new Table(String.format(Locale.ROOT, "Footprint: Karaf 4.4.10, Java %s, measured %d s after"
                 + " start-up; idle CPU over %d s", Runtime.version().feature(), footprint.settleSeconds,
                 footprint.idleSeconds), "", stockLabel, stockLabel + " + " + feature, "demo assembly", "target", "");
