@@ -61,7 +61,7 @@ final class Targets {
             missed += met ? 0 : 1;
             table.row(cells[0], cells[1], cells[2], cells[3], cells[4], Table.verdict(met));
         }
-        table.note(lines.isEmpty() ? "**No part recorded a target: did every part fail?**"
+        table.note(table.size() == 0 ? "**No part recorded a target: did every part fail?**"
                 : String.format(Locale.ROOT, "%d targets, %d met, %d missed: the README's Benchmark"
                         + " section says what stands in the way of each one missed.", table.size(),
                         table.size() - missed, missed));
